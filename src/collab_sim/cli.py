@@ -1,0 +1,112 @@
+"""The ``collab-sim`` command: one run, configured by Hydra.
+
+    collab-sim seed=7 steps=240 trust=experience power=equal hydra.run.dir=out/run7
+
+Bad input -- an unknown key or group option, a wrong type, a value out of range, an
+output directory that cannot be written -- ends with one line on stderr naming the key,
+the value and what is allowed, exit status 2, and no output files.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig
+
+from collab_sim.config import ConfigError, conf_dir, make_config, to_schema
+from collab_sim.errors import config_error_from
+from collab_sim.simulation import RunResult, run
+
+EXIT_BAD_INPUT = 2
+
+
+def format_summary(result: RunResult, out: Path | None) -> str:
+    """A few lines a person can read at a glance after a run."""
+    s = result.summary
+    agent_steps = s["n_organisations"] * s["steps"]
+    rate = agent_steps / result.wall_seconds if result.wall_seconds > 0 else float("inf")
+    causes = ", ".join(f"{k} {v}" for k, v in s["dissolutions_by_cause"].items() if v)
+    shares = ", ".join(f"{k} {v:.2f}" for k, v in s["value_share_by_sector"].items())
+    lines = [
+        f"collab-sim: scenario {s['scenario']}, seed {s['seed']}, {s['steps']} months, "
+        f"{s['n_organisations']} organisations; {result.wall_seconds:.2f} s "
+        f"({rate:,.0f} agent-steps/s)",
+        f"  partnerships formed {s['partnerships_formed']}, dissolved "
+        f"{s['partnerships_dissolved']} ({causes or 'none'})",
+        f"  mean duration {s['mean_partnership_duration_months']:.1f} months; nonprofit "
+        f"participation {s['nonprofit_participation']:.2f}; value Gini {s['value_gini']:.2f}; "
+        f"mean trust {s['mean_trust']:.2f}",
+        f"  value share by sector: {shares}",
+    ]
+    if out is not None:
+        lines.append(
+            f"outputs: {out.resolve()} (config.yaml, timeseries.parquet, "
+            "partnerships.parquet, summary.json)"
+        )
+    return "\n".join(lines)
+
+
+@hydra.main(version_base="1.3", config_path=str(conf_dir()), config_name="config")
+def app(cfg: DictConfig) -> None:
+    """Hydra task: validate, run, write the outputs, print a summary."""
+    sim = to_schema(cfg)
+    out = Path(HydraConfig.get().runtime.output_dir)
+    result = run(sim)
+    result.save(out)
+    print(format_summary(result, out), flush=True)
+
+
+def _check_output_dir(path: Path) -> None:
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
+        raise ConfigError(
+            "hydra.run.dir", str(path), "must be a directory that can be created and written"
+        )
+
+
+def _prevalidate(args: list[str]) -> None:
+    """Compose and validate the config before Hydra creates any directory.
+
+    Flags (``--help``, ``--cfg``, ``-m``) are left to Hydra.
+    """
+    if any(a.startswith("-") for a in args):
+        return
+    overrides = [a for a in args if not a.lstrip("+~").startswith("hydra")]
+    make_config(overrides)
+    for a in args:
+        key, _, value = a.partition("=")
+        if key == "hydra.run.dir":
+            _check_output_dir(Path(value))
+
+
+def _fail(err: ConfigError) -> None:
+    print(f"collab-sim: error: {err}", file=sys.stderr)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    args = sys.argv[1:]
+    os.environ["HYDRA_FULL_ERROR"] = "1"  # let errors reach us, to report them in one line
+    try:
+        _prevalidate(args)
+        app()
+    except ConfigError as err:
+        _fail(err)
+    except Exception as exc:
+        err = config_error_from(exc, args)
+        if err is None and isinstance(exc, OSError) and exc.filename is not None:
+            err = ConfigError("output", str(exc.filename), f"cannot be written ({exc.strerror})")
+        if err is None:
+            raise
+        _fail(err)
+
+
+if __name__ == "__main__":
+    main()

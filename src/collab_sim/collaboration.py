@@ -1,0 +1,264 @@
+"""One month of work in every active partnership, and the checks that can end it.
+
+For partnership ``p`` with members ``k``, capability coverage ``C`` (need-weighted share
+of the project's domains the team covers) and mean pairwise trust ``T``:
+
+1. Funding: the funding rule pays the month (:func:`collab_sim.rules.funding.pay_month`).
+2. Outcome: a good month with probability
+   ``q = q0 * (1 - 0.3 * (1 - C)) * (1 - 0.1 * (1 - T))``, otherwise a setback.
+3. Progress: a good month adds ``(1 - 0.3 * (1 - C)) / planned_months``.
+4. Trust: every ordered pair of members has the month's experience (trust rule).
+5. Value: a good month pays ``milestone_share`` of the planned value pro rata to
+   progress; completion pays the rest. Value and credit go to members by their shares.
+6. Satisfaction: ``s <- s + r * (w_g * g + w_f * min(1, v / c) + w_t * T_k - s)`` with
+   ``g`` 1 for a good month else 0, ``v / c`` the member's value share over its
+   contribution share, ``T_k`` its mean trust in the others.
+7. Endings, in priority order so each records exactly one cause: ``completed`` (progress
+   reached 1), ``failed`` (monthly hazard ``h0 * (1 + (1 - C)) * (1 + (1 - T))``),
+   ``member_broke`` (a member's resources below zero), ``funding_exhausted`` (the budget
+   cannot pay what is due), ``member_exit_unfair`` / ``member_exit_dissatisfied`` (the
+   least satisfied member's satisfaction is below ``exit_threshold``; unfair when its
+   value share is below ``unfair_ratio`` of its contribution share).
+
+The effect sizes 0.3, 0.1, 0.3 and 1.0 are assumed; the weights ``w`` are config.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from collab_sim.config import CollaborationConfig
+from collab_sim.partnering import dissolve
+from collab_sim.partnerships import (
+    COMPLETED,
+    EXIT_DISSATISFIED,
+    EXIT_UNFAIR,
+    FAILED,
+    FUNDING_EXHAUSTED,
+    MEMBER_BROKE,
+)
+from collab_sim.rules.funding import pay_month
+from collab_sim.rules.trust import trust_of, update_pair
+
+#: Effect sizes of the work equations (assumed; see module docstring).
+COVERAGE_ON_GOOD_MONTHS = 0.3
+TRUST_ON_GOOD_MONTHS = 0.1
+COVERAGE_ON_SPEED = 0.3
+COVERAGE_ON_FAILURE = 1.0
+TRUST_ON_FAILURE = 1.0
+
+C_GOOD, C_FAIL, C_MILESTONE, C_SAT_RATE, C_EXIT, C_UNFAIR, C_W_PROG, C_W_FAIR, C_W_TRUST = range(9)
+
+
+def collaboration_params(cfg: CollaborationConfig) -> np.ndarray:
+    """Pack the work parameters for :func:`work_month`."""
+    return np.array(
+        [
+            cfg.good_month_probability,
+            cfg.failure_hazard,
+            cfg.milestone_share,
+            cfg.satisfaction_rate,
+            cfg.exit_threshold,
+            cfg.unfair_ratio,
+            cfg.satisfaction_weight_progress,
+            cfg.satisfaction_weight_fairness,
+            cfg.satisfaction_weight_trust,
+        ],
+        dtype=np.float64,
+    )
+
+
+@njit(cache=True)
+def work_month(
+    seed,
+    step,
+    order,
+    # organisations
+    sector,
+    resources,
+    cost,
+    n_active,
+    active,
+    last_active,
+    value_received,
+    credit_received,
+    # trust
+    t_partner,
+    t_value,
+    t_updated,
+    t_baseline,
+    tp,
+    # partnerships
+    p_active,
+    p_size,
+    p_members,
+    p_lead,
+    p_formed,
+    p_ended,
+    p_cause,
+    p_coverage,
+    p_duration,
+    p_progress,
+    p_budget,
+    p_planned_value,
+    p_value_paid,
+    p_share,
+    p_contrib,
+    p_sat,
+    p_owed,
+    p_good,
+    p_bad,
+    cp,
+    fp,
+    funding_rule,
+    ended_by_cause,
+) -> None:
+    """Run one month of every partnership in ``order``; count endings in ``ended_by_cause``."""
+    np.random.seed(seed)
+    decay, gain, loss = tp[0], tp[1], tp[2]
+    w_prog, w_fair, w_trust = cp[C_W_PROG], cp[C_W_FAIR], cp[C_W_TRUST]
+    member_trust = np.empty(p_members.shape[1])
+    for idx in range(order.size):
+        p = order[idx]
+        n = p_size[p]
+        lead = p_lead[p]
+        # mean trust of each member in the others, and overall
+        total = 0.0
+        for a in range(n):
+            s = 0.0
+            for b in range(n):
+                if a != b:
+                    s += trust_of(
+                        t_partner,
+                        t_value,
+                        t_updated,
+                        t_baseline,
+                        sector,
+                        p_members[p, a],
+                        p_members[p, b],
+                        step,
+                        decay,
+                    )
+            member_trust[a] = s / (n - 1)
+            total += member_trust[a]
+        trust = total / n
+        cov = p_coverage[p]
+        # 1. funding
+        funded = pay_month(
+            funding_rule,
+            p,
+            p_members[p],
+            n,
+            lead,
+            step - p_formed[p],
+            resources,
+            cost,
+            p_budget,
+            p_owed,
+            fp,
+        )
+        # 2-3. outcome and progress
+        q = (
+            cp[C_GOOD]
+            * (1.0 - COVERAGE_ON_GOOD_MONTHS * (1.0 - cov))
+            * (1.0 - TRUST_ON_GOOD_MONTHS * (1.0 - trust))
+        )
+        good = np.random.random() < q
+        step_progress = 0.0
+        if good:
+            p_good[p] += 1
+            step_progress = min(
+                1.0 - p_progress[p], (1.0 - COVERAGE_ON_SPEED * (1.0 - cov)) / p_duration[p]
+            )
+            p_progress[p] += step_progress
+        else:
+            p_bad[p] += 1
+        # 4. trust
+        for a in range(n):
+            for b in range(n):
+                if a != b:
+                    update_pair(
+                        t_partner,
+                        t_value,
+                        t_updated,
+                        t_baseline,
+                        sector,
+                        p_members[p, a],
+                        p_members[p, b],
+                        good,
+                        step,
+                        decay,
+                        gain,
+                        loss,
+                    )
+        # 5. value
+        done = p_progress[p] >= 1.0 - 1e-9
+        value = cp[C_MILESTONE] * p_planned_value[p] * step_progress
+        if done:
+            value += (1.0 - cp[C_MILESTONE]) * p_planned_value[p]
+        if value > 0.0:
+            p_value_paid[p] += value
+            for a in range(n):
+                m = p_members[p, a]
+                resources[m] += p_share[p, a] * value
+                value_received[m] += p_share[p, a] * value
+                credit_received[m] += p_share[p, a] * value
+        # 6. satisfaction
+        worst = -1
+        for a in range(n):
+            m = p_members[p, a]
+            last_active[m] = step
+            fair = min(1.0, p_share[p, a] / max(p_contrib[p, a], 1e-9))
+            target = w_prog * (1.0 if good else 0.0) + w_fair * fair + w_trust * member_trust[a]
+            p_sat[p, a] += cp[C_SAT_RATE] * (target - p_sat[p, a])
+            if p_sat[p, a] < cp[C_EXIT] and (worst < 0 or p_sat[p, a] < p_sat[p, worst]):
+                worst = a
+        # 7. endings, one cause each
+        cause = 0
+        leaver = -1
+        if done:
+            cause = COMPLETED
+        elif np.random.random() < cp[C_FAIL] * (1.0 + COVERAGE_ON_FAILURE * (1.0 - cov)) * (
+            1.0 + TRUST_ON_FAILURE * (1.0 - trust)
+        ):
+            cause = FAILED
+        else:
+            for a in range(n):
+                if resources[p_members[p, a]] < 0.0:
+                    cause = MEMBER_BROKE
+                    leaver = p_members[p, a]
+                    break
+            if cause == 0 and not funded:
+                cause = FUNDING_EXHAUSTED
+            if cause == 0 and worst >= 0:
+                leaver = p_members[p, worst]
+                unfair = p_share[p, worst] < cp[C_UNFAIR] * p_contrib[p, worst]
+                cause = EXIT_UNFAIR if unfair else EXIT_DISSATISFIED
+        if cause > 0:
+            dissolve(
+                p,
+                cause,
+                leaver,
+                step,
+                sector,
+                resources,
+                n_active,
+                active,
+                last_active,
+                t_partner,
+                t_value,
+                t_updated,
+                t_baseline,
+                tp,
+                p_active,
+                p_size,
+                p_members,
+                p_lead,
+                p_ended,
+                p_cause,
+                p_budget,
+                p_owed,
+                funding_rule,
+            )
+            ended_by_cause[cause] += 1

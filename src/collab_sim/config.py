@@ -1,0 +1,508 @@
+"""The typed configuration schema, its validation, and config building from Python.
+
+The schema is a tree of dataclasses registered with Hydra's ConfigStore. Hydra (and
+OmegaConf under it) checks types and unknown keys when YAML files and command-line
+overrides are merged into it; ranges and choices are declared on each field with
+:func:`param` and checked by :func:`validate`, so every rule about what a value may be
+lives here, next to the value's default and its source.
+
+Every default names its source in the field metadata (``source=``), or says it is assumed.
+``docs/ODD.md`` carries the same table for readers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hydra.core.config_store import ConfigStore
+from omegaconf import DictConfig, OmegaConf
+
+SECTORS = ("company", "nonprofit", "agency")
+DOMAINS = (
+    "discovery",
+    "clinical_development",
+    "manufacturing",
+    "patient_engagement",
+    "data_rwe",
+    "regulatory_science",
+)
+CULTURE_AXES = ("pace", "communication", "decision_style")
+DATA_REGIMES = ("open", "controlled", "proprietary")
+TRUST_RULES = ("experience",)
+FUNDING_RULES = ("subcontract",)
+POWER_RULES = ("resource_weighted", "equal")
+
+ASSUMED = "assumed"
+
+
+class ConfigError(ValueError):
+    """A configuration value outside what the schema allows.
+
+    Attributes:
+        key: Dotted path of the offending key.
+        value: The value that was given.
+        allowed: Plain-language description of what is allowed.
+    """
+
+    def __init__(self, key: str, value: Any, allowed: str) -> None:
+        self.key, self.value, self.allowed = key, value, allowed
+        super().__init__(f"{key}={value!r}: {allowed}")
+
+
+def param(
+    default: Any = dataclasses.MISSING,
+    *,
+    ge: float | None = None,
+    le: float | None = None,
+    gt: float | None = None,
+    choices: Iterable[str] | None = None,
+    length: int | None = None,
+    source: str = ASSUMED,
+    doc: str = "",
+    factory: Any = None,
+) -> Any:
+    """Declare a schema field with its allowed range and the source of its default.
+
+    Args:
+        default: Default value (scalars).
+        ge: Inclusive lower bound.
+        le: Inclusive upper bound.
+        gt: Exclusive lower bound.
+        choices: Allowed string values.
+        length: Required length of a list value.
+        source: Where the default comes from, or "assumed".
+        doc: One-line meaning of the parameter.
+        factory: Default factory for mutable defaults (lists, nested configs).
+
+    Returns:
+        A dataclass field carrying the constraints in its metadata.
+    """
+    meta = {
+        "ge": ge,
+        "le": le,
+        "gt": gt,
+        "choices": tuple(choices) if choices is not None else None,
+        "length": length,
+        "source": source,
+        "doc": doc,
+    }
+    if factory is not None:
+        return field(default_factory=factory, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def _list(*values: float) -> Any:
+    return lambda: list(values)
+
+
+# --------------------------------------------------------------------------- population
+
+
+@dataclass
+class OrgTypeConfig:
+    """One subtype of organisation (e.g. large pharma) and how many there are."""
+
+    sector: str = param("company", choices=SECTORS, doc="company, nonprofit or agency")
+    count: int = param(0, ge=0, doc="number of organisations of this subtype")
+    capability: list[float] = param(
+        factory=_list(0.5, 0.5, 0.5, 0.5, 0.5, 0.5),
+        ge=0.0,
+        le=1.0,
+        length=len(DOMAINS),
+        doc="mean capability per domain (" + ", ".join(DOMAINS) + ")",
+    )
+    capability_sd: float = param(0.1, ge=0.0, le=1.0, doc="spread of capability around the mean")
+    resources: float = param(10.0, gt=0.0, doc="median initial resources, $M")
+    resources_sigma: float = param(0.5, ge=0.0, le=3.0, doc="lognormal sigma of resources")
+    income: float = param(1.0, ge=0.0, doc="mean monthly income, $M (revenue, donations, budget)")
+    overhead: float = param(1.0, ge=0.0, doc="mean monthly running cost outside partnerships, $M")
+    income_volatility: float = param(0.2, ge=0.0, le=5.0, doc="sd of monthly income / mean")
+    culture: list[float] = param(
+        factory=_list(0.5, 0.5, 0.5),
+        ge=0.0,
+        le=1.0,
+        length=len(CULTURE_AXES),
+        doc="mean culture vector (" + ", ".join(CULTURE_AXES) + ")",
+    )
+    culture_sd: float = param(0.1, ge=0.0, le=1.0, doc="spread of culture around the mean")
+    data_regime: str = param("controlled", choices=DATA_REGIMES, doc="data-governance regime")
+    horizon_months: float = param(36.0, gt=0.0, doc="time horizon for judging returns")
+    search_rate: float = param(0.05, ge=0.0, le=1.0, doc="monthly probability of seeking a partner")
+    max_partnerships: int = param(3, ge=0, le=16, doc="active partnerships it can hold at once")
+    partnership_cost: float = param(
+        0.1, ge=0.0, doc="monthly cost of its effort in one partnership, $M"
+    )
+
+
+def _default_types() -> dict[str, OrgTypeConfig]:
+    return {"generic": OrgTypeConfig(count=10)}
+
+
+@dataclass
+class PopulationConfig:
+    """The organisations of the ecosystem, by subtype."""
+
+    types: dict[str, OrgTypeConfig] = param(factory=_default_types, doc="subtypes by name")
+
+
+# --------------------------------------------------------------------------- rule families
+
+
+@dataclass
+class SectorPairTrust:
+    """Baseline trust between sectors: the level trust starts at and decays back to."""
+
+    company_company: float = param(0.45, ge=0.0, le=1.0)
+    company_nonprofit: float = param(0.40, ge=0.0, le=1.0)
+    company_agency: float = param(0.45, ge=0.0, le=1.0)
+    nonprofit_nonprofit: float = param(0.55, ge=0.0, le=1.0)
+    nonprofit_agency: float = param(0.50, ge=0.0, le=1.0)
+    agency_agency: float = param(0.55, ge=0.0, le=1.0)
+
+
+@dataclass
+class ExperienceTrustParams:
+    """Experience-based trust: slow to build, fast to lose, decaying toward a baseline."""
+
+    gain: float = param(
+        0.04,
+        ge=0.0,
+        le=1.0,
+        source="assumed; gain < loss follows the asymmetry principle (Slovic 1993)",
+        doc="share of the gap to 1 closed by a good month together",
+    )
+    loss: float = param(
+        0.15,
+        ge=0.0,
+        le=1.0,
+        source="assumed; loss > gain (Slovic 1993, Risk Analysis 13:675)",
+        doc="share of trust lost after a setback",
+    )
+    decay: float = param(0.02, ge=0.0, le=1.0, doc="monthly pull of trust back toward the baseline")
+    completion_bonus: float = param(0.15, ge=0.0, le=1.0, doc="gain after a completed partnership")
+
+
+@dataclass
+class TrustConfig:
+    """Trust rule family (config group ``trust``)."""
+
+    rule: str = param("experience", choices=TRUST_RULES, doc="which trust rule runs")
+    baseline: SectorPairTrust = param(factory=SectorPairTrust, doc="sector-pair baseline trust")
+    memory_slots: int = param(16, ge=1, le=256, doc="remembered partners per organisation")
+    experience: ExperienceTrustParams = param(factory=ExperienceTrustParams)
+
+
+@dataclass
+class SubcontractParams:
+    """Subcontract funding: the lead pays the other members' costs, late."""
+
+    payment_delay_months: int = param(
+        3,
+        ge=0,
+        le=60,
+        source="assumed; typical 60-90 day invoice terms plus set-up",
+        doc="months before a member is reimbursed for a month of work",
+    )
+    overhead_rate: float = param(0.15, ge=0.0, le=2.0, doc="indirect-cost rate added to costs")
+    budget_buffer: float = param(0.5, ge=0.0, le=5.0, doc="lead's budget above the planned cost")
+    max_commit_share: float = param(0.5, gt=0.0, le=1.0, doc="most of its resources a lead commits")
+    min_commit_share: float = param(0.75, ge=0.0, le=1.0, doc="least budget/plan a lead accepts")
+    agency_grant_share: float = param(
+        0.5, ge=0.0, le=1.0, doc="share of the plan an agency member funds"
+    )
+
+
+@dataclass
+class FundingConfig:
+    """Funding rule family (config group ``funding``)."""
+
+    rule: str = param("subcontract", choices=FUNDING_RULES, doc="which funding rule runs")
+    subcontract: SubcontractParams = param(factory=SubcontractParams)
+
+
+@dataclass
+class PowerConfig:
+    """Power rule family (config group ``power``): how value and credit are shared."""
+
+    rule: str = param("resource_weighted", choices=POWER_RULES, doc="which power rule runs")
+    resource_exponent: float = param(
+        1.0, ge=0.0, le=5.0, doc="resource_weighted: share proportional to resources**exponent"
+    )
+
+
+# --------------------------------------------------------------------------- processes
+
+
+@dataclass
+class PartneringConfig:
+    """Candidate search, evaluation, proposal and acceptance."""
+
+    past_partner_candidates: int = param(2, ge=0, le=16, doc="past partners considered per search")
+    partner_of_partner_candidates: int = param(
+        2, ge=0, le=16, doc="partners of partners considered"
+    )
+    random_candidates: int = param(4, ge=0, le=64, doc="strangers considered per search")
+    weight_complementarity: float = param(1.0, ge=0.0, doc="score weight of capabilities gained")
+    weight_trust: float = param(1.0, ge=0.0, doc="score weight of trust in the candidate")
+    weight_culture: float = param(0.5, ge=0.0, doc="score penalty per unit of culture distance")
+    score_noise: float = param(0.1, ge=0.0, doc="sd of idiosyncratic noise in evaluations")
+    propose_threshold: float = param(0.0, doc="least score worth a proposal")
+    accept_threshold: float = param(0.0, doc="least score at which a proposal is accepted")
+    consortium_probability: float = param(
+        0.25, ge=0.0, le=1.0, doc="chance a search aims at a consortium rather than a deal"
+    )
+    max_members: int = param(4, ge=2, le=8, doc="largest consortium")
+    min_reserve: float = param(0.0, doc="resources below which an organisation does not search")
+
+
+@dataclass
+class CollaborationConfig:
+    """The monthly work of a partnership, its value and its members' satisfaction."""
+
+    duration_min_months: int = param(12, ge=1, le=600, doc="shortest planned partnership")
+    duration_max_months: int = param(60, ge=1, le=600, doc="longest planned partnership")
+    good_month_probability: float = param(
+        0.97, ge=0.0, le=1.0, doc="chance of a good month, full team"
+    )
+    failure_hazard: float = param(0.004, ge=0.0, le=1.0, doc="monthly failure chance, full team")
+    value_multiple: float = param(1.6, ge=0.0, doc="value created / planned cost")
+    milestone_share: float = param(0.3, ge=0.0, le=1.0, doc="share of value paid as work goes")
+    initial_satisfaction: float = param(0.7, ge=0.0, le=1.0, doc="members' satisfaction at start")
+    satisfaction_rate: float = param(
+        0.15, ge=0.0, le=1.0, doc="monthly learning rate of satisfaction"
+    )
+    satisfaction_weight_progress: float = param(0.55, ge=0.0, le=1.0, doc="weight of a good month")
+    satisfaction_weight_fairness: float = param(
+        0.25, ge=0.0, le=1.0, doc="weight of fair value share"
+    )
+    satisfaction_weight_trust: float = param(0.2, ge=0.0, le=1.0, doc="weight of trust in partners")
+    exit_threshold: float = param(
+        0.5, ge=0.0, le=1.0, doc="satisfaction below which a member leaves"
+    )
+    unfair_ratio: float = param(
+        0.6,
+        ge=0.0,
+        le=1.0,
+        doc="value share / contribution share below which a member feels exploited",
+    )
+
+
+@dataclass
+class SimConfig:
+    """A whole run: seed, length, population, rule families and process parameters."""
+
+    seed: int = param(0, ge=0, doc="seed of the run's numpy Generator (model.rng)")
+    steps: int = param(240, ge=0, le=100_000, doc="months to simulate")
+    scenario_name: str = param("baseline", doc="name of the scenario these settings stand for")
+    population: PopulationConfig = param(factory=PopulationConfig)
+    trust: TrustConfig = param(factory=TrustConfig)
+    funding: FundingConfig = param(factory=FundingConfig)
+    power: PowerConfig = param(factory=PowerConfig)
+    partnering: PartneringConfig = param(factory=PartneringConfig)
+    collaboration: CollaborationConfig = param(factory=CollaborationConfig)
+
+
+def register_configs() -> None:
+    """Register the schema with Hydra's ConfigStore as ``schema`` (used by conf/config.yaml)."""
+    ConfigStore.instance().store(name="schema", node=SimConfig)
+
+
+register_configs()
+
+# --------------------------------------------------------------------------- validation
+
+
+def _describe(meta: Mapping[str, Any]) -> str:
+    parts = []
+    if meta.get("choices"):
+        return "allowed: " + ", ".join(meta["choices"])
+    if meta.get("gt") is not None:
+        parts.append(f"> {meta['gt']}")
+    if meta.get("ge") is not None:
+        parts.append(f">= {meta['ge']}")
+    if meta.get("le") is not None:
+        parts.append(f"<= {meta['le']}")
+    return "must be " + " and ".join(parts) if parts else "invalid"
+
+
+def _check_scalar(key: str, value: Any, meta: Mapping[str, Any]) -> None:
+    if meta.get("choices") and value not in meta["choices"]:
+        raise ConfigError(key, value, _describe(meta))
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(key, value, "must be a finite number")
+    lo_ok = meta.get("ge") is None or value >= meta["ge"]
+    gt_ok = meta.get("gt") is None or value > meta["gt"]
+    hi_ok = meta.get("le") is None or value <= meta["le"]
+    if not (lo_ok and gt_ok and hi_ok):
+        raise ConfigError(key, value, _describe(meta))
+
+
+def _validate_node(obj: Any, prefix: str) -> None:
+    for f in dataclasses.fields(obj):
+        key = f"{prefix}{f.name}"
+        value = getattr(obj, f.name)
+        meta = f.metadata
+        if dataclasses.is_dataclass(value):
+            _validate_node(value, key + ".")
+        elif isinstance(value, dict):
+            for name, item in value.items():
+                if dataclasses.is_dataclass(item):
+                    _validate_node(item, f"{key}.{name}.")
+        elif isinstance(value, list):
+            if meta.get("length") is not None and len(value) != meta["length"]:
+                raise ConfigError(key, value, f"must be a list of {meta['length']} numbers")
+            for i, item in enumerate(value):
+                _check_scalar(f"{key}[{i}]", item, meta)
+        else:
+            _check_scalar(key, value, meta)
+
+
+def _validate_relations(cfg: SimConfig) -> None:
+    c = cfg.collaboration
+    if c.duration_max_months < c.duration_min_months:
+        raise ConfigError(
+            "collaboration.duration_max_months",
+            c.duration_max_months,
+            f"must be >= collaboration.duration_min_months ({c.duration_min_months})",
+        )
+    total = sum(t.count for t in cfg.population.types.values())
+    if total < 2:
+        raise ConfigError("population.types", total, "the counts must add up to at least 2")
+
+
+def validate(cfg: SimConfig) -> SimConfig:
+    """Check every range, choice and relation the schema declares.
+
+    Args:
+        cfg: A schema instance.
+
+    Returns:
+        The same instance, for chaining.
+
+    Raises:
+        ConfigError: naming the first bad key, its value and what is allowed.
+    """
+    _validate_node(cfg, "")
+    _validate_relations(cfg)
+    return cfg
+
+
+def to_schema(cfg: DictConfig | SimConfig) -> SimConfig:
+    """Turn a composed Hydra config into a validated :class:`SimConfig`.
+
+    Args:
+        cfg: A config composed by Hydra (or already a SimConfig).
+
+    Returns:
+        The validated schema instance.
+    """
+    if isinstance(cfg, SimConfig):
+        return validate(cfg)
+    node = OmegaConf.to_object(cfg)
+    if isinstance(node, dict):  # composed without the schema: merge onto it
+        merged = OmegaConf.merge(OmegaConf.structured(SimConfig), cfg)
+        node = OmegaConf.to_object(merged)
+    assert isinstance(node, SimConfig)
+    return validate(node)
+
+
+def to_dict(cfg: SimConfig) -> dict[str, Any]:
+    """Plain nested dict of a config, for YAML and JSON output."""
+    return dataclasses.asdict(cfg)
+
+
+# --------------------------------------------------------------------------- building from Python
+
+CONFIG_GROUPS = ("population", "trust", "funding", "power", "scenario")
+
+
+def conf_dir() -> Path:
+    """Directory of the YAML config tree: packaged copy when installed, else the repo's conf/."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "conf", here.parents[1] / "conf"):
+        if (candidate / "config.yaml").is_file():
+            return candidate
+    raise FileNotFoundError("collab_sim config directory (conf/) not found")
+
+
+def group_options(group: str) -> list[str]:
+    """Names of the options of a config group, from the YAML files present."""
+    return sorted(p.stem for p in (conf_dir() / group).glob("*.yaml"))
+
+
+def _override_strings(overrides: Mapping[str, Any] | Iterable[str] | None) -> list[str]:
+    if overrides is None:
+        return []
+    if isinstance(overrides, Mapping):
+        out = []
+        for key, value in overrides.items():
+            if isinstance(value, bool):
+                value = str(value).lower()
+            elif isinstance(value, (list, tuple)):
+                value = "[" + ",".join(str(v) for v in value) + "]"
+            out.append(f"{key}={value}")
+        return out
+    return list(overrides)
+
+
+def compose(overrides: Iterable[str] = ()) -> DictConfig:
+    """Compose the config with Hydra's compose API, exactly as the CLI would.
+
+    Args:
+        overrides: Hydra override strings, e.g. ``["trust=experience", "steps=12"]``.
+
+    Returns:
+        The composed DictConfig (without the ``hydra`` node).
+    """
+    from hydra import compose as hydra_compose
+    from hydra import initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+
+    if GlobalHydra.instance().is_initialized():
+        GlobalHydra.instance().clear()
+    with initialize_config_dir(config_dir=str(conf_dir()), version_base="1.3"):
+        return hydra_compose(config_name="config", overrides=list(overrides))
+
+
+def make_config(
+    overrides: Mapping[str, Any] | Iterable[str] | None = None, **kwargs: Any
+) -> SimConfig:
+    """Build a validated config from the defaults plus overrides, as the CLI does.
+
+    Group choices (``trust``, ``funding``, ``power``, ``population``, ``scenario``) and
+    dotted keys are both accepted::
+
+        make_config(seed=3, steps=120, power="equal")
+        make_config({"population.types.biotech.count": 10, "trust": "experience"})
+        make_config(["collaboration.failure_hazard=0.01"])
+
+    Args:
+        overrides: A mapping of dotted keys to values, or Hydra override strings.
+        **kwargs: More overrides, as keyword arguments (top-level keys and groups).
+
+    Returns:
+        The validated :class:`SimConfig`.
+
+    Raises:
+        ConfigError: for any bad key, value or group option.
+    """
+    from collab_sim.errors import config_error_from
+
+    strings = _override_strings(overrides) + _override_strings(kwargs)
+    try:
+        composed = compose(strings)
+        return to_schema(composed)
+    except ConfigError:
+        raise
+    except Exception as exc:  # Hydra/OmegaConf errors become one ConfigError
+        err = config_error_from(exc, strings)
+        if err is None:
+            raise
+        raise err from None

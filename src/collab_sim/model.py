@@ -1,0 +1,154 @@
+"""The Mesa model: owns the state arrays and the order of one monthly step.
+
+One step (one month):
+
+1. finances -- every organisation's income and running costs (vectorised);
+2. work -- every active partnership, in random order, works a month; some end
+   (:func:`collab_sim.collaboration.work_month`, compiled);
+3. partnering -- organisations that search this month, in random order, look for
+   partners and propose (:func:`collab_sim.partnering.form_partnerships`, compiled);
+4. recording -- one row of the time series (vectorised).
+
+All randomness comes from ``model.rng`` (seeded by ``config.seed``): the vectorised parts
+draw from it directly and each compiled kernel is seeded with a number drawn from it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mesa
+import numpy as np
+
+from collab_sim.agents import AGENT_CLASSES, Organisation
+from collab_sim.collaboration import collaboration_params, work_month
+from collab_sim.config import FUNDING_RULES, POWER_RULES, SECTORS, SimConfig, make_config, validate
+from collab_sim.metrics import summarise
+from collab_sim.partnering import form_partnerships, partnering_params
+from collab_sim.partnerships import END_CAUSES, PartnershipTable
+from collab_sim.population import apply_finances, build_organisations
+from collab_sim.recording import PARTICIPATION_WINDOW, Recorder
+from collab_sim.rules.funding import funding_params
+from collab_sim.rules.trust import TrustMemory
+
+NONPROFIT = SECTORS.index("nonprofit")
+_SEED_MAX = np.iinfo(np.int32).max
+
+
+class EcosystemModel(mesa.Model):
+    """A collaborative R&D ecosystem: organisations forming and dissolving partnerships.
+
+    Args:
+        config: A validated :class:`SimConfig`; when omitted, the defaults with
+            ``overrides`` applied (see :func:`collab_sim.config.make_config`).
+        **overrides: Overrides for the defaults, e.g. ``seed=3, power="equal"``.
+
+    Attributes:
+        config: The run's configuration.
+        orgs: Organisation arrays (:class:`collab_sim.population.Organisations`).
+        trust: Pairwise trust memory (:class:`collab_sim.rules.trust.TrustMemory`).
+        partnerships: All partnerships (:class:`collab_sim.partnerships.PartnershipTable`).
+        recorder: The time-series buffers.
+    """
+
+    def __init__(self, config: SimConfig | None = None, **overrides: Any) -> None:
+        if config is None:
+            config = make_config(overrides)
+        elif overrides:
+            raise TypeError("pass either a config or overrides, not both")
+        self.config = validate(config)
+        super().__init__(rng=config.seed)
+        cfg = self.config
+        self.orgs = build_organisations(cfg.population, self.rng)
+        self.trust = TrustMemory(self.orgs.n, cfg.trust)
+        self.partnerships = PartnershipTable.empty(max(64, self.orgs.n), cfg.partnering.max_members)
+        self.recorder = Recorder(cfg.steps)
+        self._trust_params = np.array(
+            [self.trust.decay, self.trust.gain, self.trust.loss, self.trust.completion_bonus]
+        )
+        self._funding_rule = FUNDING_RULES.index(cfg.funding.rule)
+        self._funding_params = funding_params(cfg.funding)
+        self._work_params = collaboration_params(cfg.collaboration)
+        self._search_params = partnering_params(
+            cfg.partnering,
+            cfg.collaboration.duration_min_months,
+            cfg.collaboration.duration_max_months,
+            cfg.collaboration.value_multiple,
+            cfg.collaboration.initial_satisfaction,
+            self.trust.rule,
+            self.trust.decay,
+            POWER_RULES.index(cfg.power.rule),
+            cfg.power.resource_exponent,
+            self._funding_rule,
+        )
+        for index, sector in enumerate(self.orgs.sector):
+            AGENT_CLASSES[SECTORS[sector]](self, index)
+        self.organisations: list[Organisation] = sorted(self.agents, key=lambda a: a.index)
+
+    # ------------------------------------------------------------------ the step
+
+    def _kernel_seed(self) -> int:
+        return int(self.rng.integers(_SEED_MAX))
+
+    def step(self) -> None:
+        """Advance one month (see the module docstring for the order)."""
+        orgs, table, trust = self.orgs, self.partnerships, self.trust
+        step = int(self.steps)
+        apply_finances(orgs, self.rng)
+
+        ended = np.zeros(len(END_CAUSES), dtype=np.int64)
+        order = self.rng.permutation(table.active_ids())
+        work_month(
+            self._kernel_seed(), step, order,
+            orgs.sector, orgs.resources, orgs.partnership_cost, orgs.n_active, orgs.active,
+            orgs.last_active, orgs.value_received, orgs.credit_received,
+            trust.partner, trust.value, trust.updated, trust.baseline, self._trust_params,
+            table.is_active, table.size, table.members, table.lead, table.formed, table.ended,
+            table.cause, table.coverage, table.duration, table.progress, table.budget,
+            table.planned_value, table.value_paid, table.share, table.contribution,
+            table.satisfaction, table.owed, table.good_months, table.bad_months,
+            self._work_params, self._funding_params, self._funding_rule, ended,
+        )  # fmt: skip
+
+        searching = np.flatnonzero(self.rng.random(orgs.n) < orgs.search_rate)
+        searchers = self.rng.permutation(searching).astype(np.int64)
+        table.reserve(searchers.size)
+        before = table.count
+        table.count = form_partnerships(
+            self._kernel_seed(), step, searchers,
+            orgs.sector, orgs.capability, orgs.culture, orgs.resources, orgs.partnership_cost,
+            orgs.max_partnerships, orgs.n_active, orgs.active, orgs.last_active,
+            trust.partner, trust.value, trust.updated, trust.baseline,
+            table.count, table.is_active, table.size, table.members, table.lead, table.formed,
+            table.need, table.coverage, table.duration, table.progress, table.budget,
+            table.initial_budget, table.planned_value, table.share, table.contribution,
+            table.satisfaction, self._search_params, self._funding_params,
+        )  # fmt: skip
+        self.recorder.record(self, table.count - before, ended)
+
+    def run(self, steps: int | None = None) -> EcosystemModel:
+        """Run ``steps`` months (default: ``config.steps``); returns the model."""
+        for _ in range(self.config.steps if steps is None else steps):
+            self.step()
+        return self
+
+    # ------------------------------------------------------------------ measurements
+
+    def mean_trust(self) -> float:
+        """Mean current trust over all remembered (directed) relationships."""
+        values = self.trust.current(self.orgs.sector, int(self.steps))
+        used = ~np.isnan(values)
+        return float(values[used].mean()) if used.any() else float("nan")
+
+    def nonprofit_participation(self) -> float:
+        """Share of nonprofits in at least one partnership during the last 12 months."""
+        nonprofit = self.orgs.sector == NONPROFIT
+        if not nonprofit.any():
+            return 0.0
+        recent = self.orgs.last_active >= max(0, int(self.steps) - PARTICIPATION_WINDOW + 1)
+        recent &= self.orgs.last_active >= 0
+        return float(recent[nonprofit].mean())
+
+    def summary(self) -> dict[str, Any]:
+        """The run's summary metrics (see :func:`collab_sim.metrics.summarise`)."""
+        return summarise(self)

@@ -1,0 +1,418 @@
+"""Forming and dissolving partnerships: candidate search, evaluation, proposal, acceptance.
+
+Each month every organisation with spare capacity and money looks for partners with
+probability ``search_rate`` (its subtype's). Searchers act in random order (random
+sequential activation: an early searcher can take a candidate's last free slot).
+
+Search. The candidate list mixes past partners (from the searcher's trust memory),
+partners of partners (from their memories) and strangers drawn uniformly. Past partners
+and their partners are thus over-represented relative to chance, and their remembered
+trust feeds the evaluation.
+
+Evaluation. Searcher ``i`` scores candidate ``j`` as
+
+    S_ij = w_c * G_ij + w_t * (T_ij - 0.5) - w_k * D_ij + sigma * e,
+
+with ``G_ij`` the mean capability coverage ``j`` adds to ``i`` over the six domains
+(capability counts as full at ``capability_threshold``), ``T_ij`` trust of ``i`` in ``j``,
+``D_ij`` the culture distance (Euclidean, scaled to [0, 1]) and ``e ~ N(0, 1)``.
+
+Proposal and acceptance. ``i`` proposes to candidates in score order while the score is
+above ``propose_threshold``; ``j`` accepts if ``S_ji`` (its own view of ``i``) is above
+``accept_threshold``. A search aims at a bilateral deal, or with probability
+``consortium_probability`` at a consortium of 3..``max_members``. If at least one partner
+accepts, the funding rule raises the budget; if it cannot, nothing forms.
+
+Dissolution is in :func:`dissolve`; the reasons are checked monthly in
+:mod:`collab_sim.collaboration`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from collab_sim.config import PartneringConfig
+from collab_sim.partnerships import (
+    COMPLETED,
+    EXIT_DISSATISFIED,
+    EXIT_UNFAIR,
+    FAILED,
+    FUNDING_EXHAUSTED,
+    MEMBER_BROKE,
+)
+from collab_sim.rules.funding import commit_budget, settle
+from collab_sim.rules.power import value_shares
+from collab_sim.rules.trust import trust_of, update_pair
+
+#: Capability level at which an organisation fully covers a domain (assumed).
+CAPABILITY_THRESHOLD = 0.7
+
+(
+    S_N_PAST,
+    S_N_FOF,
+    S_N_RANDOM,
+    S_W_COMP,
+    S_W_TRUST,
+    S_W_CULT,
+    S_NOISE,
+    S_PROPOSE,
+    S_ACCEPT,
+    S_CONSORTIUM,
+    S_MAX_MEMBERS,
+    S_MIN_RESERVE,
+    S_DUR_MIN,
+    S_DUR_MAX,
+    S_VALUE_MULTIPLE,
+    S_INIT_SAT,
+    S_TRUST_RULE,
+    S_DECAY,
+    S_POWER_RULE,
+    S_POWER_EXP,
+    S_FUNDING_RULE,
+) = range(21)
+
+
+def partnering_params(
+    cfg: PartneringConfig,
+    duration_min: int,
+    duration_max: int,
+    value_multiple: float,
+    initial_satisfaction: float,
+    trust_rule: int,
+    decay: float,
+    power_rule: int,
+    power_exponent: float,
+    funding_rule: int,
+) -> np.ndarray:
+    """Pack the formation parameters for :func:`form_partnerships`."""
+    return np.array(
+        [
+            cfg.past_partner_candidates,
+            cfg.partner_of_partner_candidates,
+            cfg.random_candidates,
+            cfg.weight_complementarity,
+            cfg.weight_trust,
+            cfg.weight_culture,
+            cfg.score_noise,
+            cfg.propose_threshold,
+            cfg.accept_threshold,
+            cfg.consortium_probability,
+            cfg.max_members,
+            cfg.min_reserve,
+            duration_min,
+            duration_max,
+            value_multiple,
+            initial_satisfaction,
+            trust_rule,
+            decay,
+            power_rule,
+            power_exponent,
+            funding_rule,
+        ],
+        dtype=np.float64,
+    )
+
+
+@njit(cache=True)
+def covered(c: float) -> float:
+    """Share of a domain an organisation of capability ``c`` covers."""
+    return min(1.0, c / CAPABILITY_THRESHOLD)
+
+
+@njit(cache=True)
+def score(i, j, capability, culture, t_ij, sp) -> float:
+    """Deterministic part of ``i``'s evaluation of ``j`` (see module docstring)."""
+    gain = 0.0
+    for d in range(capability.shape[1]):
+        gain += max(0.0, covered(capability[j, d]) - covered(capability[i, d]))
+    gain /= capability.shape[1]
+    dist = 0.0
+    for a in range(culture.shape[1]):
+        diff = culture[i, a] - culture[j, a]
+        dist += diff * diff
+    dist = np.sqrt(dist / culture.shape[1])
+    return sp[S_W_COMP] * gain + sp[S_W_TRUST] * (t_ij - 0.5) - sp[S_W_CULT] * dist
+
+
+@njit(cache=True)
+def already_partners(active, i, j, members, size) -> bool:
+    """True if ``i`` and ``j`` share an active partnership."""
+    for s in range(active.shape[1]):
+        p = active[i, s]
+        if p < 0:
+            continue
+        for k in range(size[p]):
+            if members[p, k] == j:
+                return True
+    return False
+
+
+@njit(cache=True)
+def available(j, n_active, max_p, resources, min_reserve) -> bool:
+    """Can ``j`` take on one more partnership now?"""
+    return n_active[j] < max_p[j] and resources[j] > min_reserve
+
+
+@njit(cache=True)
+def _add_active(active, n_active, last_active, m, p, step):
+    for s in range(active.shape[1]):
+        if active[m, s] < 0:
+            active[m, s] = p
+            break
+    n_active[m] += 1
+    last_active[m] = step
+
+
+@njit(cache=True)
+def _remove_active(active, n_active, m, p):
+    for s in range(active.shape[1]):
+        if active[m, s] == p:
+            active[m, s] = -1
+            break
+    n_active[m] -= 1
+
+
+@njit(cache=True)
+def form_partnerships(
+    seed,
+    step,
+    searchers,
+    # organisations
+    sector,
+    capability,
+    culture,
+    resources,
+    cost,
+    max_p,
+    n_active,
+    active,
+    last_active,
+    # trust memory
+    t_partner,
+    t_value,
+    t_updated,
+    t_baseline,
+    # partnership table
+    p_count,
+    p_active,
+    p_size,
+    p_members,
+    p_lead,
+    p_formed,
+    p_need,
+    p_coverage,
+    p_duration,
+    p_progress,
+    p_budget,
+    p_initial_budget,
+    p_planned_value,
+    p_share,
+    p_contrib,
+    p_sat,
+    sp,
+    fp,
+) -> int:
+    """Run one month of partner search for ``searchers`` (in the given random order).
+
+    Returns:
+        The new partnership count (ids ``p_count_in..return-1`` were formed).
+    """
+    np.random.seed(seed)
+    n_org = sector.size
+    n_dom = capability.shape[1]
+    decay = sp[S_DECAY]
+    n_past = int(sp[S_N_PAST])
+    n_fof = int(sp[S_N_FOF])
+    n_rand = int(sp[S_N_RANDOM])
+    max_members = min(int(sp[S_MAX_MEMBERS]), p_members.shape[1])
+    slots = t_partner.shape[1]
+    cand = np.empty(n_past + n_fof + n_rand, dtype=np.int64)
+    cand_score = np.empty(cand.size)
+    team = np.empty(max_members, dtype=np.int32)
+    team_res = np.empty(max_members)
+    shares = np.empty(max_members)
+    for idx in range(searchers.size):
+        i = searchers[idx]
+        if not available(i, n_active, max_p, resources, sp[S_MIN_RESERVE]):
+            continue
+        # --- candidate search: past partners, partners of partners, strangers
+        nc = 0
+        n_used = 0
+        for s in range(slots):
+            if t_partner[i, s] >= 0:
+                n_used += 1
+        for _ in range(n_past if n_used > 0 else 0):
+            cand[nc] = t_partner[i, np.random.randint(0, slots)]
+            if cand[nc] >= 0:
+                nc += 1
+        for _ in range(n_fof if n_used > 0 else 0):
+            j = t_partner[i, np.random.randint(0, slots)]
+            if j >= 0:
+                k = t_partner[j, np.random.randint(0, slots)]
+                if k >= 0:
+                    cand[nc] = k
+                    nc += 1
+        for _ in range(n_rand):
+            cand[nc] = np.random.randint(0, n_org)
+            nc += 1
+        # --- evaluation
+        for c in range(nc):
+            j = cand[c]
+            dup = False
+            for c2 in range(c):
+                if cand[c2] == j:
+                    dup = True
+                    break
+            if (
+                dup
+                or j == i
+                or not available(j, n_active, max_p, resources, sp[S_MIN_RESERVE])
+                or already_partners(active, i, j, p_members, p_size)
+            ):
+                cand_score[c] = -np.inf
+                continue
+            t_ij = trust_of(t_partner, t_value, t_updated, t_baseline, sector, i, j, step, decay)
+            cand_score[c] = (
+                score(i, j, capability, culture, t_ij, sp) + sp[S_NOISE] * np.random.randn()
+            )
+        order = np.argsort(-cand_score[:nc])
+        target = 2
+        if max_members > 2 and np.random.random() < sp[S_CONSORTIUM]:
+            target = np.random.randint(3, max_members + 1)
+        # --- proposals, in score order
+        team[0] = i
+        size = 1
+        for o in range(nc):
+            c = order[o]
+            if cand_score[c] <= sp[S_PROPOSE] or size >= target:
+                break
+            j = cand[c]
+            t_ji = trust_of(t_partner, t_value, t_updated, t_baseline, sector, j, i, step, decay)
+            if (
+                score(j, i, capability, culture, t_ji, sp) + sp[S_NOISE] * np.random.randn()
+                > sp[S_ACCEPT]
+            ):
+                team[size] = j
+                size += 1
+        if size < 2:
+            continue
+        # --- set-up: project need, coverage, duration, budget, shares
+        p = p_count
+        total_need = 0.0
+        for d in range(n_dom):
+            p_need[p, d] = 0.5 + np.random.random()
+            total_need += p_need[p, d]
+        cov = 0.0
+        contrib_total = 0.0
+        for d in range(n_dom):
+            p_need[p, d] /= total_need
+            best = 0.0
+            for k in range(size):
+                best = max(best, covered(capability[team[k], d]))
+            cov += p_need[p, d] * best
+        duration = np.random.randint(int(sp[S_DUR_MIN]), int(sp[S_DUR_MAX]) + 1)
+        for k in range(size):
+            team_res[k] = resources[team[k]]
+        budget = commit_budget(
+            int(sp[S_FUNDING_RULE]), team, size, i, sector, resources, cost, duration, fp
+        )
+        if budget < 0.0:
+            continue
+        value_shares(int(sp[S_POWER_RULE]), team_res[:size], sp[S_POWER_EXP], shares)
+        for k in range(size):
+            m = team[k]
+            contrib = 0.0
+            for d in range(n_dom):
+                contrib += p_need[p, d] * covered(capability[m, d])
+            p_contrib[p, k] = contrib
+            contrib_total += contrib
+            p_members[p, k] = m
+            p_share[p, k] = shares[k]
+            p_sat[p, k] = sp[S_INIT_SAT]
+            _add_active(active, n_active, last_active, m, p, step)
+        for k in range(size):
+            p_contrib[p, k] = p_contrib[p, k] / contrib_total if contrib_total > 0 else 1.0 / size
+        plan = 0.0
+        for k in range(size):
+            plan += cost[team[k]]
+        p_active[p] = True
+        p_size[p] = size
+        p_lead[p] = i
+        p_formed[p] = step
+        p_coverage[p] = cov
+        p_duration[p] = duration
+        p_progress[p] = 0.0
+        p_budget[p] = budget
+        p_initial_budget[p] = budget
+        p_planned_value[p] = sp[S_VALUE_MULTIPLE] * plan * duration
+        p_count += 1
+    return p_count
+
+
+@njit(cache=True)
+def dissolve(
+    p,
+    cause,
+    leaver,
+    step,
+    sector,
+    resources,
+    n_active,
+    active,
+    last_active,
+    t_partner,
+    t_value,
+    t_updated,
+    t_baseline,
+    tp,
+    p_active,
+    p_size,
+    p_members,
+    p_lead,
+    p_ended,
+    p_cause,
+    p_budget,
+    p_owed,
+    funding_rule,
+) -> None:
+    """End partnership ``p`` with exactly one ``cause``; settle money and update trust.
+
+    Trust effects: a completed partnership raises every member's trust in every other by
+    ``completion_bonus`` of the gap to 1; a failure is a setback for every pair; a member
+    leaving (``leaver``) loses the others' trust and its own trust in them; exhausted
+    funding is a setback in everyone's trust in the lead.
+
+    Args:
+        tp: Trust parameters ``[decay, gain, loss, completion_bonus]``.
+    """
+    n = p_size[p]
+    lead = p_lead[p]
+    decay, gain, loss, bonus = tp[0], tp[1], tp[2], tp[3]
+    for a in range(n):
+        ma = p_members[p, a]
+        for b in range(n):
+            mb = p_members[p, b]
+            if a == b:
+                continue
+            # which experience (if any) the ending is for ma's trust in mb
+            applies = cause in (COMPLETED, FAILED)
+            if cause in (EXIT_DISSATISFIED, EXIT_UNFAIR, MEMBER_BROKE):
+                applies = ma == leaver or mb == leaver
+            elif cause == FUNDING_EXHAUSTED:
+                applies = mb == lead
+            if applies:
+                good = cause == COMPLETED
+                step_gain = bonus if good else gain
+                update_pair(
+                    t_partner, t_value, t_updated, t_baseline, sector,
+                    ma, mb, good, step, decay, step_gain, loss,
+                )  # fmt: skip
+    settle(funding_rule, p, p_members[p], n, lead, resources, p_budget, p_owed)
+    for a in range(n):
+        m = p_members[p, a]
+        _remove_active(active, n_active, m, p)
+        last_active[m] = step
+    p_active[p] = False
+    p_ended[p] = step
+    p_cause[p] = cause

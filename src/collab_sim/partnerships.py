@@ -1,0 +1,161 @@
+"""Partnerships as first-class records, held column-wise in growable arrays.
+
+A partnership has two or more members (a bilateral deal or a consortium), a lead, the
+month it formed and ended, the cause it ended with, the project need it serves, its
+budget, each member's share of value and credit, each member's contribution and
+satisfaction. Row ``p`` of every array belongs to partnership id ``p``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+import pandas as pd
+
+from collab_sim.config import DOMAINS, SECTORS
+
+#: Why a partnership ended. Index 0 means it has not ended. Exactly one cause per ending.
+END_CAUSES = (
+    "active",
+    "completed",
+    "failed",
+    "member_exit_dissatisfied",
+    "member_exit_unfair",
+    "member_broke",
+    "funding_exhausted",
+)
+ACTIVE, COMPLETED, FAILED, EXIT_DISSATISFIED, EXIT_UNFAIR, MEMBER_BROKE, FUNDING_EXHAUSTED = range(
+    len(END_CAUSES)
+)
+DISSOLUTION_CAUSES = END_CAUSES[1:]
+
+
+@dataclass
+class PartnershipTable:
+    """Column arrays of all partnerships ever formed (``count`` rows in use).
+
+    Attributes:
+        max_members: Width of the member columns (largest consortium).
+        count: Number of partnerships formed so far (ids ``0..count-1``).
+    """
+
+    max_members: int
+    count: int
+    is_active: np.ndarray
+    size: np.ndarray
+    members: np.ndarray
+    lead: np.ndarray
+    formed: np.ndarray
+    ended: np.ndarray
+    cause: np.ndarray
+    need: np.ndarray
+    coverage: np.ndarray
+    duration: np.ndarray
+    progress: np.ndarray
+    budget: np.ndarray
+    initial_budget: np.ndarray
+    planned_value: np.ndarray
+    value_paid: np.ndarray
+    share: np.ndarray
+    contribution: np.ndarray
+    satisfaction: np.ndarray
+    owed: np.ndarray
+    good_months: np.ndarray
+    bad_months: np.ndarray
+
+    @classmethod
+    def empty(cls, capacity: int, max_members: int) -> PartnershipTable:
+        """A table with room for ``capacity`` partnerships of up to ``max_members``."""
+        c, m = capacity, max_members
+        return cls(
+            max_members=m,
+            count=0,
+            is_active=np.zeros(c, dtype=np.bool_),
+            size=np.zeros(c, dtype=np.int32),
+            members=np.full((c, m), -1, dtype=np.int32),
+            lead=np.full(c, -1, dtype=np.int32),
+            formed=np.full(c, -1, dtype=np.int32),
+            ended=np.full(c, -1, dtype=np.int32),
+            cause=np.zeros(c, dtype=np.int8),
+            need=np.zeros((c, len(DOMAINS))),
+            coverage=np.zeros(c),
+            duration=np.zeros(c, dtype=np.int32),
+            progress=np.zeros(c),
+            budget=np.zeros(c),
+            initial_budget=np.zeros(c),
+            planned_value=np.zeros(c),
+            value_paid=np.zeros(c),
+            share=np.zeros((c, m)),
+            contribution=np.zeros((c, m)),
+            satisfaction=np.zeros((c, m)),
+            owed=np.zeros((c, m)),
+            good_months=np.zeros(c, dtype=np.int32),
+            bad_months=np.zeros(c, dtype=np.int32),
+        )
+
+    @property
+    def capacity(self) -> int:
+        """Rows allocated."""
+        return int(self.lead.size)
+
+    def reserve(self, extra: int) -> None:
+        """Make room for ``extra`` more partnerships (amortised doubling)."""
+        need = self.count + extra
+        if need <= self.capacity:
+            return
+        new = max(need, 2 * self.capacity)
+        for f in fields(self):
+            arr = getattr(self, f.name)
+            if not isinstance(arr, np.ndarray):
+                continue
+            grown = np.empty((new, *arr.shape[1:]), dtype=arr.dtype)
+            grown[: arr.shape[0]] = arr
+            fill = -1 if f.name in ("members", "lead", "formed", "ended") else 0
+            grown[arr.shape[0] :] = fill
+            setattr(self, f.name, grown)
+
+    def active_ids(self) -> np.ndarray:
+        """Ids of partnerships active now."""
+        return np.flatnonzero(self.is_active[: self.count]).astype(np.int32)
+
+    def to_frame(
+        self, sector: np.ndarray, subtype: np.ndarray, subtype_names: list[str]
+    ) -> pd.DataFrame:
+        """One row per partnership: ids, members, sectors, lead, dates and end cause."""
+        n = self.count
+        members = self.members[:n]
+        sizes = self.size[:n]
+        member_lists = [members[p, : sizes[p]].tolist() for p in range(n)]
+        sector_names = np.asarray(SECTORS)
+        subtype_arr = np.asarray(subtype_names)
+        lead = self.lead[:n]
+        return pd.DataFrame(
+            {
+                "partnership_id": np.arange(n, dtype=np.int64),
+                "member_ids": member_lists,
+                "member_sectors": [sector_names[sector[m]].tolist() for m in member_lists],
+                "member_subtypes": [subtype_arr[subtype[m]].tolist() for m in member_lists],
+                "n_members": sizes.astype(np.int64),
+                "lead": lead.astype(np.int64),
+                "lead_sector": sector_names[sector[lead]] if n else np.array([], dtype=str),
+                "formed_step": self.formed[:n].astype(np.int64),
+                "ended_step": pd.arrays.IntegerArray(
+                    self.ended[:n].astype(np.int64), mask=self.ended[:n] < 0
+                ),
+                "end_cause": pd.Categorical(
+                    np.asarray(END_CAUSES)[self.cause[:n]], categories=list(END_CAUSES)
+                ),
+                "planned_months": self.duration[:n].astype(np.int64),
+                "capability_coverage": self.coverage[:n],
+                "progress": self.progress[:n],
+                "initial_budget": self.initial_budget[:n],
+                "value_paid": self.value_paid[:n],
+                "value_shares": [self.share[p, : sizes[p]].tolist() for p in range(n)],
+                "contribution_shares": [
+                    self.contribution[p, : sizes[p]].tolist() for p in range(n)
+                ],
+                "good_months": self.good_months[:n].astype(np.int64),
+                "bad_months": self.bad_months[:n].astype(np.int64),
+            }
+        )

@@ -1,0 +1,1 @@
+"""Rule families chosen by config: trust, funding and power."""
