@@ -139,15 +139,11 @@ class OrgTypeConfig:
     )
 
 
-def _default_types() -> dict[str, OrgTypeConfig]:
-    return {"generic": OrgTypeConfig(count=10)}
-
-
 @dataclass
 class PopulationConfig:
-    """The organisations of the ecosystem, by subtype."""
+    """The organisations of the ecosystem, by subtype (filled from ``conf/population``)."""
 
-    types: dict[str, OrgTypeConfig] = param(factory=_default_types, doc="subtypes by name")
+    types: dict[str, OrgTypeConfig] = param(factory=dict, doc="subtypes by name")
 
 
 # --------------------------------------------------------------------------- rule families

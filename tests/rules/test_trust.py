@@ -1,0 +1,78 @@
+import numpy as np
+import pytest
+
+from collab_sim.config import make_config
+from collab_sim.rules.trust import TrustMemory, experience, remember, trust_of, update_pair
+
+SECTOR = np.array([0, 1, 2, 0], dtype=np.int8)
+
+
+def memory(slots=4, **overrides):
+    params = {f"trust.experience.{k}": v for k, v in overrides.items()}
+    cfg = make_config(params | {"trust.memory_slots": slots})
+    return TrustMemory(SECTOR.size, cfg.trust)
+
+
+def apply(mem, i, j, good, step):
+    update_pair(mem.partner, mem.value, mem.updated, mem.baseline, SECTOR, i, j, good, step,
+                mem.decay, mem.gain, mem.loss)  # fmt: skip
+
+
+def test_strangers_are_trusted_at_the_sector_pair_baseline():
+    mem = memory()
+    assert mem.of(SECTOR, 0, 1, 0) == pytest.approx(mem.baseline[0, 1])
+    assert mem.baseline[0, 1] == mem.baseline[1, 0]
+
+
+def test_experience_rule_slow_to_build_fast_to_lose():
+    gain, loss = 0.04, 0.15
+    t = 0.5
+    up = experience(t, True, gain, loss) - t
+    down = t - experience(t, False, gain, loss)
+    assert up > 0 and down > 0
+    assert down > 3 * up  # one setback undoes several good months
+
+
+def test_trust_rises_with_success_and_falls_faster_after_failure():
+    mem = memory()
+    start = mem.of(SECTOR, 0, 1, 0)
+    for step in range(1, 6):
+        apply(mem, 0, 1, True, step)
+    risen = mem.of(SECTOR, 0, 1, 5)
+    for step in range(6, 11):
+        apply(mem, 0, 1, False, step)
+    fallen = mem.of(SECTOR, 0, 1, 10)
+    assert risen > start
+    assert risen - fallen > risen - start  # five failures cost more than five successes gained
+    # trust is directed: 1's trust in 0 was never touched
+    assert mem.of(SECTOR, 1, 0, 10) == pytest.approx(mem.baseline[1, 0])
+
+
+def test_remembered_trust_decays_toward_baseline():
+    mem = memory(decay=0.05)
+    for step in range(1, 30):
+        apply(mem, 0, 3, True, step)
+    base = mem.baseline[0, 0]
+    high = mem.of(SECTOR, 0, 3, 29)
+    later = mem.of(SECTOR, 0, 3, 89)
+    much_later = mem.of(SECTOR, 0, 3, 1000)
+    assert high > later > base
+    assert much_later == pytest.approx(base, abs=1e-6)
+
+
+def test_memory_is_bounded_and_keeps_the_informative_relationships():
+    mem = memory(slots=2)
+    # a strong relationship with 1, then two faint ones: the faint one is evicted
+    for step in range(1, 20):
+        apply(mem, 0, 1, True, step)
+    apply(mem, 0, 2, True, 20)
+    apply(mem, 0, 3, True, 21)
+    remembered = set(mem.partner[0].tolist())
+    assert 1 in remembered and len(remembered) == 2
+    assert mem.partner.shape == (SECTOR.size, 2)
+
+
+def test_trust_stays_in_unit_interval():
+    mem = memory()
+    remember(mem.partner, mem.value, mem.updated, mem.baseline, SECTOR, 0, 1, 7.0, 0, mem.decay)
+    assert trust_of(mem.partner, mem.value, mem.updated, mem.baseline, SECTOR, 0, 1, 0, 0.0) == 1.0

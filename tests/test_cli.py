@@ -1,0 +1,105 @@
+"""The collab-sim command, run as a user would (a new process each time)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from collab_sim.recording import OUTPUT_FILES
+
+EXE = str(Path(sys.executable).with_name("collab-sim"))
+
+
+def cli(*args, cwd):
+    return subprocess.run([EXE, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def test_run_writes_the_four_outputs(tmp_path):
+    out = tmp_path / "run"
+    proc = cli(
+        "seed=7",
+        "steps=60",
+        "trust=experience",
+        "power=equal",
+        f"hydra.run.dir={out}",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
+    assert "partnerships formed" in proc.stdout and str(out) in proc.stdout
+    summary = json.loads((out / "summary.json").read_text())
+    for key in (
+        "partnerships_formed", "partnerships_dissolved", "mean_partnership_duration_months",
+        "dissolutions_by_cause", "nonprofit_participation", "value_share_by_sector",
+        "value_gini", "mean_trust",
+    ):  # fmt: skip
+        assert key in summary
+    assert summary["power_rule"] == "equal" and summary["steps"] == 60 and summary["seed"] == 7
+    config = yaml.safe_load((out / "config.yaml").read_text())
+    assert config["seed"] == 7 and config["power"]["rule"] == "equal"
+    ts = pd.read_parquet(out / "timeseries.parquet")
+    assert len(ts) == 60 and ts.step.tolist() == list(range(1, 61))
+    parts = pd.read_parquet(out / "partnerships.parquet")
+    assert len(parts) == summary["partnerships_formed"]
+    for column in ("partnership_id", "member_ids", "member_sectors", "lead", "formed_step",
+                   "ended_step", "end_cause"):  # fmt: skip
+        assert column in parts.columns
+
+
+def test_same_seed_new_process_gives_identical_bytes(tmp_path):
+    runs = []
+    for name in ("a", "b"):
+        proc = cli("seed=3", "steps=120", f"hydra.run.dir={tmp_path / name}", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        runs.append(tmp_path / name)
+    for name in OUTPUT_FILES:
+        assert (runs[0] / name).read_bytes() == (runs[1] / name).read_bytes(), name
+
+
+BAD_INPUTS = [
+    (["steps=-1"], "steps=-1"),
+    (["population.types.biotech_sme.count=-3"], "population.types.biotech_sme.count=-3"),
+    (["collaboration.failure_hazard=1.5"], "collaboration.failure_hazard=1.5"),
+    (["funding.subcontract.min_commit_share=-0.1"], "funding.subcontract.min_commit_share=-0.1"),
+    (["trust=nonsense"], "trust='nonsense'"),
+    (["power=feudal"], "power='feudal'"),
+    (["scenario=utopia"], "scenario='utopia'"),
+    (["steps=many"], "steps='many'"),
+    (["seed=1.5"], "seed='1.5'"),
+    (["not_a_key=1"], "not_a_key"),
+    (["steps"], "steps"),
+]
+
+
+@pytest.mark.parametrize(("args", "expected"), BAD_INPUTS)
+def test_bad_input_one_line_exit_2_no_files(tmp_path, args, expected):
+    out = tmp_path / "out"
+    proc = cli(*args, f"hydra.run.dir={out}", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert expected in lines[0]
+    assert "Traceback" not in proc.stderr
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unwritable_output_directory_is_bad_input(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    proc = cli("steps=2", f"hydra.run.dir={blocker / 'run'}", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert "hydra.run.dir" in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_default_output_directory_is_under_outputs(tmp_path):
+    proc = cli("steps=3", "population=small", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    summaries = list((tmp_path / "outputs").glob("*/*/summary.json"))
+    assert len(summaries) == 1

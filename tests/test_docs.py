@@ -1,0 +1,35 @@
+"""Documentation that cannot drift: README's Python block runs, the parameter table is current."""
+
+import re
+from pathlib import Path
+
+from collab_sim.paramtable import parameter_table
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_readme_python_example_runs(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    text = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert blocks
+    namespace: dict = {}
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102
+    assert namespace["result"].summary["partnerships_formed"] > 0
+    assert list(tmp_path.iterdir()) == []  # the Python API wrote nothing
+
+
+def test_parameter_table_is_current():
+    current = (ROOT / "docs" / "parameters.md").read_text()
+    assert current == parameter_table(), (
+        "regenerate: python -m collab_sim.paramtable > docs/parameters.md"
+    )
+
+
+def test_readme_quick_start_is_the_two_make_commands():
+    text = (ROOT / "README.md").read_text()
+    quick = text.split("## Quick start", 1)[1].split("##", 1)[0]
+    commands = re.findall(r"^make \w+", quick, flags=re.M)
+    assert commands == ["make run", "make test"]
+    assert "make test" in (ROOT / ".ci" / "run").read_text()

@@ -1,0 +1,53 @@
+import json
+
+import pandas as pd
+import pytest
+
+import collab_sim
+from collab_sim import recording
+from collab_sim.recording import OUTPUT_FILES, write_run
+
+
+def test_outputs_round_trip(tmp_path):
+    result = collab_sim.run(seed=1, steps=48, population="small")
+    result.save(tmp_path)
+    ts = pd.read_parquet(tmp_path / "timeseries.parquet")
+    pd.testing.assert_frame_equal(ts, result.timeseries)
+    parts = pd.read_parquet(tmp_path / "partnerships.parquet")
+    assert parts.partnership_id.tolist() == result.partnerships.partnership_id.tolist()
+    assert parts.member_ids.map(list).tolist() == result.partnerships.member_ids.tolist()
+    assert (
+        parts.end_cause.astype(str).tolist() == result.partnerships.end_cause.astype(str).tolist()
+    )
+    assert json.loads((tmp_path / "summary.json").read_text()) == result.summary
+
+
+def test_python_api_writes_nothing_unless_asked(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    collab_sim.run(seed=1, steps=12, population="small")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_write_leaves_no_partial_outputs(tmp_path, monkeypatch):
+    result = collab_sim.run(seed=1, steps=12, population="small")
+
+    def broken(frame, path):
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(recording, "write_parquet", broken)
+    with pytest.raises(OSError):
+        write_run(tmp_path, "x: 1\n", result.timeseries, result.partnerships, result.summary)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_summary_marks_completion_and_a_failure_there_removes_the_rest(tmp_path, monkeypatch):
+    result = collab_sim.run(seed=1, steps=12, population="small")
+
+    def broken(obj, path):
+        assert all((tmp_path / name).exists() for name in OUTPUT_FILES[:-1])  # written before
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(recording, "write_json", broken)
+    with pytest.raises(OSError):
+        write_run(tmp_path, "x: 1\n", result.timeseries, result.partnerships, result.summary)
+    assert list(tmp_path.iterdir()) == []
