@@ -3,10 +3,14 @@
 For partnership ``p`` with members ``k``, capability coverage ``C`` (need-weighted share
 of the project's domains the team covers) and mean pairwise trust ``T``:
 
-1. Funding: the funding rule pays the month (:func:`collab_sim.rules.funding.pay_month`).
+1. Funding: the funding rule pays the month (:func:`collab_sim.rules.funding.pay_month`);
+   if the budget cannot pay what is due, the partnership ends now, cause
+   ``funding_exhausted``, and does no work this month.
 2. Outcome: a good month with probability
-   ``q = q0 * (1 - 0.3 * (1 - C)) * (1 - 0.1 * (1 - T))``, otherwise a setback.
-3. Progress: a good month adds ``(1 - 0.3 * (1 - C)) / planned_months``.
+   ``q = q0 * (1 - a_C * (1 - C)) * (1 - a_T * (1 - T))``, otherwise a setback
+   (``a_C = coverage_on_good_months``, ``a_T = trust_on_good_months``).
+3. Progress: a good month adds ``(1 - s_C * (1 - C)) / planned_months``
+   (``s_C = coverage_on_speed``).
 4. Trust: every ordered pair of members has the month's experience (trust rule).
 5. Value: a good month pays ``milestone_share`` of the planned value pro rata to
    progress; completion pays the rest. Value and credit go to members by their shares.
@@ -14,13 +18,15 @@ of the project's domains the team covers) and mean pairwise trust ``T``:
    ``g`` 1 for a good month else 0, ``v / c`` the member's value share over its
    contribution share, ``T_k`` its mean trust in the others.
 7. Endings, in priority order so each records exactly one cause: ``completed`` (progress
-   reached 1), ``failed`` (monthly hazard ``h0 * (1 + (1 - C)) * (1 + (1 - T))``),
-   ``member_broke`` (a member's resources below zero), ``funding_exhausted`` (the budget
-   cannot pay what is due), ``member_exit_unfair`` / ``member_exit_dissatisfied`` (the
-   least satisfied member's satisfaction is below ``exit_threshold``; unfair when its
-   value share is below ``unfair_ratio`` of its contribution share).
+   reached 1), ``failed`` (monthly hazard
+   ``h0 * (1 + f_C * (1 - C)) * (1 + f_T * (1 - T))``, ``f_C = coverage_on_failure``,
+   ``f_T = trust_on_failure``), ``member_broke`` (a member's resources below zero),
+   ``member_exit_unfair`` / ``member_exit_dissatisfied`` (the least satisfied member's
+   satisfaction is below ``exit_threshold``; unfair when its value share is below
+   ``unfair_ratio`` of its contribution share).
 
-The effect sizes 0.3, 0.1, 0.3 and 1.0 are assumed; the weights ``w`` are config.
+All effect sizes and weights are config keys under ``collaboration`` (assumed values).
+Credit is split exactly like value until a credit rule separates them.
 """
 
 from __future__ import annotations
@@ -41,14 +47,22 @@ from collab_sim.partnerships import (
 from collab_sim.rules.funding import pay_month
 from collab_sim.rules.trust import trust_of, update_pair
 
-#: Effect sizes of the work equations (assumed; see module docstring).
-COVERAGE_ON_GOOD_MONTHS = 0.3
-TRUST_ON_GOOD_MONTHS = 0.1
-COVERAGE_ON_SPEED = 0.3
-COVERAGE_ON_FAILURE = 1.0
-TRUST_ON_FAILURE = 1.0
-
-C_GOOD, C_FAIL, C_MILESTONE, C_SAT_RATE, C_EXIT, C_UNFAIR, C_W_PROG, C_W_FAIR, C_W_TRUST = range(9)
+(
+    C_GOOD,
+    C_FAIL,
+    C_MILESTONE,
+    C_SAT_RATE,
+    C_EXIT,
+    C_UNFAIR,
+    C_W_PROG,
+    C_W_FAIR,
+    C_W_TRUST,
+    C_COV_GOOD,
+    C_TRUST_GOOD,
+    C_COV_SPEED,
+    C_COV_FAIL,
+    C_TRUST_FAIL,
+) = range(14)
 
 
 def collaboration_params(cfg: CollaborationConfig) -> np.ndarray:
@@ -64,6 +78,11 @@ def collaboration_params(cfg: CollaborationConfig) -> np.ndarray:
             cfg.satisfaction_weight_progress,
             cfg.satisfaction_weight_fairness,
             cfg.satisfaction_weight_trust,
+            cfg.coverage_on_good_months,
+            cfg.trust_on_good_months,
+            cfg.coverage_on_speed,
+            cfg.coverage_on_failure,
+            cfg.trust_on_failure,
         ],
         dtype=np.float64,
     )
@@ -123,6 +142,21 @@ def work_month(
         p = order[idx]
         n = p_size[p]
         lead = p_lead[p]
+        members = p_members[p]
+        # 1. funding: a budget that cannot pay what is due ends the partnership now
+        months_worked = step - p_formed[p] - 1
+        funded = pay_month(
+            funding_rule, p, members, n, lead, months_worked, resources, cost, p_budget, p_owed, fp
+        )
+        if not funded:
+            dissolve(
+                p, FUNDING_EXHAUSTED, -1, step, sector, resources, n_active, active, last_active,
+                t_partner, t_value, t_updated, t_baseline, tp,
+                p_active, p_size, p_members, p_lead, p_ended, p_cause, p_budget, p_owed,
+                funding_rule,
+            )  # fmt: skip
+            ended_by_cause[FUNDING_EXHAUSTED] += 1
+            continue
         # mean trust of each member in the others, and overall
         total = 0.0
         for a in range(n):
@@ -130,47 +164,25 @@ def work_month(
             for b in range(n):
                 if a != b:
                     s += trust_of(
-                        t_partner,
-                        t_value,
-                        t_updated,
-                        t_baseline,
-                        sector,
-                        p_members[p, a],
-                        p_members[p, b],
-                        step,
-                        decay,
-                    )
+                        t_partner, t_value, t_updated, t_baseline, sector,
+                        members[a], members[b], step, decay,
+                    )  # fmt: skip
             member_trust[a] = s / (n - 1)
             total += member_trust[a]
         trust = total / n
         cov = p_coverage[p]
-        # 1. funding
-        funded = pay_month(
-            funding_rule,
-            p,
-            p_members[p],
-            n,
-            lead,
-            step - p_formed[p],
-            resources,
-            cost,
-            p_budget,
-            p_owed,
-            fp,
-        )
         # 2-3. outcome and progress
         q = (
             cp[C_GOOD]
-            * (1.0 - COVERAGE_ON_GOOD_MONTHS * (1.0 - cov))
-            * (1.0 - TRUST_ON_GOOD_MONTHS * (1.0 - trust))
+            * (1.0 - cp[C_COV_GOOD] * (1.0 - cov))
+            * (1.0 - cp[C_TRUST_GOOD] * (1.0 - trust))
         )
         good = np.random.random() < q
         step_progress = 0.0
         if good:
             p_good[p] += 1
-            step_progress = min(
-                1.0 - p_progress[p], (1.0 - COVERAGE_ON_SPEED * (1.0 - cov)) / p_duration[p]
-            )
+            speed = 1.0 - cp[C_COV_SPEED] * (1.0 - cov)
+            step_progress = min(1.0 - p_progress[p], speed / p_duration[p])
             p_progress[p] += step_progress
         else:
             p_bad[p] += 1
@@ -179,19 +191,9 @@ def work_month(
             for b in range(n):
                 if a != b:
                     update_pair(
-                        t_partner,
-                        t_value,
-                        t_updated,
-                        t_baseline,
-                        sector,
-                        p_members[p, a],
-                        p_members[p, b],
-                        good,
-                        step,
-                        decay,
-                        gain,
-                        loss,
-                    )
+                        t_partner, t_value, t_updated, t_baseline, sector,
+                        members[a], members[b], good, step, decay, gain, loss,
+                    )  # fmt: skip
         # 5. value
         done = p_progress[p] >= 1.0 - 1e-9
         value = cp[C_MILESTONE] * p_planned_value[p] * step_progress
@@ -200,65 +202,46 @@ def work_month(
         if value > 0.0:
             p_value_paid[p] += value
             for a in range(n):
-                m = p_members[p, a]
+                m = members[a]
                 resources[m] += p_share[p, a] * value
                 value_received[m] += p_share[p, a] * value
                 credit_received[m] += p_share[p, a] * value
         # 6. satisfaction
         worst = -1
         for a in range(n):
-            m = p_members[p, a]
-            last_active[m] = step
+            last_active[members[a]] = step
             fair = min(1.0, p_share[p, a] / max(p_contrib[p, a], 1e-9))
             target = w_prog * (1.0 if good else 0.0) + w_fair * fair + w_trust * member_trust[a]
             p_sat[p, a] += cp[C_SAT_RATE] * (target - p_sat[p, a])
             if p_sat[p, a] < cp[C_EXIT] and (worst < 0 or p_sat[p, a] < p_sat[p, worst]):
                 worst = a
-        # 7. endings, one cause each
+        # 7. endings, one cause each, in priority order
         cause = 0
         leaver = -1
+        hazard = (
+            cp[C_FAIL]
+            * (1.0 + cp[C_COV_FAIL] * (1.0 - cov))
+            * (1.0 + cp[C_TRUST_FAIL] * (1.0 - trust))
+        )
         if done:
             cause = COMPLETED
-        elif np.random.random() < cp[C_FAIL] * (1.0 + COVERAGE_ON_FAILURE * (1.0 - cov)) * (
-            1.0 + TRUST_ON_FAILURE * (1.0 - trust)
-        ):
+        elif np.random.random() < hazard:
             cause = FAILED
         else:
             for a in range(n):
-                if resources[p_members[p, a]] < 0.0:
+                if resources[members[a]] < 0.0:
                     cause = MEMBER_BROKE
-                    leaver = p_members[p, a]
+                    leaver = members[a]
                     break
-            if cause == 0 and not funded:
-                cause = FUNDING_EXHAUSTED
             if cause == 0 and worst >= 0:
-                leaver = p_members[p, worst]
+                leaver = members[worst]
                 unfair = p_share[p, worst] < cp[C_UNFAIR] * p_contrib[p, worst]
                 cause = EXIT_UNFAIR if unfair else EXIT_DISSATISFIED
         if cause > 0:
             dissolve(
-                p,
-                cause,
-                leaver,
-                step,
-                sector,
-                resources,
-                n_active,
-                active,
-                last_active,
-                t_partner,
-                t_value,
-                t_updated,
-                t_baseline,
-                tp,
-                p_active,
-                p_size,
-                p_members,
-                p_lead,
-                p_ended,
-                p_cause,
-                p_budget,
-                p_owed,
+                p, cause, leaver, step, sector, resources, n_active, active, last_active,
+                t_partner, t_value, t_updated, t_baseline, tp,
+                p_active, p_size, p_members, p_lead, p_ended, p_cause, p_budget, p_owed,
                 funding_rule,
-            )
+            )  # fmt: skip
             ended_by_cause[cause] += 1

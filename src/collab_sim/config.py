@@ -7,7 +7,7 @@ overrides are merged into it; ranges and choices are declared on each field with
 lives here, next to the value's default and its source.
 
 Every default names its source in the field metadata (``source=``), or says it is assumed.
-``docs/ODD.md`` carries the same table for readers.
+``docs/parameters.md`` renders them as a table (``python -m collab_sim.paramtable``).
 """
 
 from __future__ import annotations
@@ -130,8 +130,14 @@ class OrgTypeConfig:
         doc="mean culture vector (" + ", ".join(CULTURE_AXES) + ")",
     )
     culture_sd: float = param(0.1, ge=0.0, le=1.0, doc="spread of culture around the mean")
-    data_regime: str = param("controlled", choices=DATA_REGIMES, doc="data-governance regime")
-    horizon_months: float = param(36.0, gt=0.0, doc="time horizon for judging returns")
+    data_regime: str = param(
+        "controlled",
+        choices=DATA_REGIMES,
+        doc="data-governance regime (read by planned data friction)",
+    )
+    horizon_months: float = param(
+        36.0, gt=0.0, doc="time horizon for judging returns (read by the planned bottlenecks)"
+    )
     search_rate: float = param(0.05, ge=0.0, le=1.0, doc="monthly probability of seeking a partner")
     max_partnerships: int = param(3, ge=0, le=16, doc="active partnerships it can hold at once")
     partnership_cost: float = param(
@@ -153,12 +159,12 @@ class PopulationConfig:
 class SectorPairTrust:
     """Baseline trust between sectors: the level trust starts at and decays back to."""
 
-    company_company: float = param(0.45, ge=0.0, le=1.0)
-    company_nonprofit: float = param(0.40, ge=0.0, le=1.0)
-    company_agency: float = param(0.45, ge=0.0, le=1.0)
-    nonprofit_nonprofit: float = param(0.55, ge=0.0, le=1.0)
-    nonprofit_agency: float = param(0.50, ge=0.0, le=1.0)
-    agency_agency: float = param(0.55, ge=0.0, le=1.0)
+    company_company: float = param(0.45, ge=0.0, le=1.0, doc="baseline trust between companies")
+    company_nonprofit: float = param(0.40, ge=0.0, le=1.0, doc="company-nonprofit baseline trust")
+    company_agency: float = param(0.45, ge=0.0, le=1.0, doc="company-agency baseline trust")
+    nonprofit_nonprofit: float = param(0.55, ge=0.0, le=1.0, doc="nonprofit-nonprofit baseline")
+    nonprofit_agency: float = param(0.50, ge=0.0, le=1.0, doc="nonprofit-agency baseline trust")
+    agency_agency: float = param(0.55, ge=0.0, le=1.0, doc="baseline trust between agencies")
 
 
 @dataclass
@@ -254,6 +260,9 @@ class PartneringConfig:
     )
     max_members: int = param(4, ge=2, le=8, doc="largest consortium")
     min_reserve: float = param(0.0, doc="resources below which an organisation does not search")
+    capability_threshold: float = param(
+        0.7, gt=0.0, le=1.0, doc="capability at which an organisation fully covers a domain"
+    )
 
 
 @dataclass
@@ -265,7 +274,20 @@ class CollaborationConfig:
     good_month_probability: float = param(
         0.97, ge=0.0, le=1.0, doc="chance of a good month, full team"
     )
-    failure_hazard: float = param(0.004, ge=0.0, le=1.0, doc="monthly failure chance, full team")
+    failure_hazard: float = param(0.003, ge=0.0, le=1.0, doc="monthly failure chance, full team")
+    coverage_on_good_months: float = param(
+        0.3, ge=0.0, le=1.0, doc="drop in good-month chance at zero capability coverage"
+    )
+    trust_on_good_months: float = param(
+        0.1, ge=0.0, le=1.0, doc="drop in good-month chance at zero trust"
+    )
+    coverage_on_speed: float = param(0.3, ge=0.0, le=1.0, doc="drop in progress at zero coverage")
+    coverage_on_failure: float = param(
+        1.0, ge=0.0, le=10.0, doc="rise in failure hazard at zero coverage (multiple)"
+    )
+    trust_on_failure: float = param(
+        1.0, ge=0.0, le=10.0, doc="rise in failure hazard at zero trust (multiple)"
+    )
     value_multiple: float = param(1.6, ge=0.0, doc="value created / planned cost")
     milestone_share: float = param(0.3, ge=0.0, le=1.0, doc="share of value paid as work goes")
     initial_satisfaction: float = param(0.7, ge=0.0, le=1.0, doc="members' satisfaction at start")

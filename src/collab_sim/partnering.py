@@ -14,7 +14,8 @@ Evaluation. Searcher ``i`` scores candidate ``j`` as
     S_ij = w_c * G_ij + w_t * (T_ij - 0.5) - w_k * D_ij + sigma * e,
 
 with ``G_ij`` the mean capability coverage ``j`` adds to ``i`` over the six domains
-(capability counts as full at ``capability_threshold``), ``T_ij`` trust of ``i`` in ``j``,
+(capability counts as full at ``partnering.capability_threshold``), ``T_ij`` trust of
+``i`` in ``j``,
 ``D_ij`` the culture distance (Euclidean, scaled to [0, 1]) and ``e ~ N(0, 1)``.
 
 Proposal and acceptance. ``i`` proposes to candidates in score order while the score is
@@ -41,12 +42,9 @@ from collab_sim.partnerships import (
     FUNDING_EXHAUSTED,
     MEMBER_BROKE,
 )
-from collab_sim.rules.funding import commit_budget, settle
+from collab_sim.rules.funding import commit_budget, planned_cost, settle
 from collab_sim.rules.power import value_shares
 from collab_sim.rules.trust import trust_of, update_pair
-
-#: Capability level at which an organisation fully covers a domain (assumed).
-CAPABILITY_THRESHOLD = 0.7
 
 (
     S_N_PAST,
@@ -70,7 +68,8 @@ CAPABILITY_THRESHOLD = 0.7
     S_POWER_RULE,
     S_POWER_EXP,
     S_FUNDING_RULE,
-) = range(21)
+    S_CAP_THRESHOLD,
+) = range(22)
 
 
 def partnering_params(
@@ -109,23 +108,25 @@ def partnering_params(
             power_rule,
             power_exponent,
             funding_rule,
+            cfg.capability_threshold,
         ],
         dtype=np.float64,
     )
 
 
 @njit(cache=True)
-def covered(c: float) -> float:
+def covered(c: float, threshold: float) -> float:
     """Share of a domain an organisation of capability ``c`` covers."""
-    return min(1.0, c / CAPABILITY_THRESHOLD)
+    return min(1.0, c / threshold)
 
 
 @njit(cache=True)
 def score(i, j, capability, culture, t_ij, sp) -> float:
     """Deterministic part of ``i``'s evaluation of ``j`` (see module docstring)."""
     gain = 0.0
+    thr = sp[S_CAP_THRESHOLD]
     for d in range(capability.shape[1]):
-        gain += max(0.0, covered(capability[j, d]) - covered(capability[i, d]))
+        gain += max(0.0, covered(capability[j, d], thr) - covered(capability[i, d], thr))
     gain /= capability.shape[1]
     dist = 0.0
     for a in range(culture.shape[1]):
@@ -133,6 +134,24 @@ def score(i, j, capability, culture, t_ij, sp) -> float:
         dist += diff * diff
     dist = np.sqrt(dist / culture.shape[1])
     return sp[S_W_COMP] * gain + sp[S_W_TRUST] * (t_ij - 0.5) - sp[S_W_CULT] * dist
+
+
+@njit(cache=True)
+def random_remembered(t_partner, i) -> int:
+    """A uniformly drawn partner from ``i``'s trust memory, or -1 if it remembers none."""
+    n_used = 0
+    for s in range(t_partner.shape[1]):
+        if t_partner[i, s] >= 0:
+            n_used += 1
+    if n_used == 0:
+        return -1
+    pick = np.random.randint(0, n_used)
+    for s in range(t_partner.shape[1]):
+        if t_partner[i, s] >= 0:
+            if pick == 0:
+                return t_partner[i, s]
+            pick -= 1
+    return -1
 
 
 @njit(cache=True)
@@ -226,7 +245,6 @@ def form_partnerships(
     n_fof = int(sp[S_N_FOF])
     n_rand = int(sp[S_N_RANDOM])
     max_members = min(int(sp[S_MAX_MEMBERS]), p_members.shape[1])
-    slots = t_partner.shape[1]
     cand = np.empty(n_past + n_fof + n_rand, dtype=np.int64)
     cand_score = np.empty(cand.size)
     team = np.empty(max_members, dtype=np.int32)
@@ -238,18 +256,15 @@ def form_partnerships(
             continue
         # --- candidate search: past partners, partners of partners, strangers
         nc = 0
-        n_used = 0
-        for s in range(slots):
-            if t_partner[i, s] >= 0:
-                n_used += 1
-        for _ in range(n_past if n_used > 0 else 0):
-            cand[nc] = t_partner[i, np.random.randint(0, slots)]
-            if cand[nc] >= 0:
-                nc += 1
-        for _ in range(n_fof if n_used > 0 else 0):
-            j = t_partner[i, np.random.randint(0, slots)]
+        for _ in range(n_past):
+            j = random_remembered(t_partner, i)
             if j >= 0:
-                k = t_partner[j, np.random.randint(0, slots)]
+                cand[nc] = j
+                nc += 1
+        for _ in range(n_fof):
+            j = random_remembered(t_partner, i)
+            if j >= 0:
+                k = random_remembered(t_partner, j)
                 if k >= 0:
                     cand[nc] = k
                     nc += 1
@@ -309,7 +324,7 @@ def form_partnerships(
             p_need[p, d] /= total_need
             best = 0.0
             for k in range(size):
-                best = max(best, covered(capability[team[k], d]))
+                best = max(best, covered(capability[team[k], d], sp[S_CAP_THRESHOLD]))
             cov += p_need[p, d] * best
         duration = np.random.randint(int(sp[S_DUR_MIN]), int(sp[S_DUR_MAX]) + 1)
         for k in range(size):
@@ -324,7 +339,7 @@ def form_partnerships(
             m = team[k]
             contrib = 0.0
             for d in range(n_dom):
-                contrib += p_need[p, d] * covered(capability[m, d])
+                contrib += p_need[p, d] * covered(capability[m, d], sp[S_CAP_THRESHOLD])
             p_contrib[p, k] = contrib
             contrib_total += contrib
             p_members[p, k] = m
@@ -333,9 +348,7 @@ def form_partnerships(
             _add_active(active, n_active, last_active, m, p, step)
         for k in range(size):
             p_contrib[p, k] = p_contrib[p, k] / contrib_total if contrib_total > 0 else 1.0 / size
-        plan = 0.0
-        for k in range(size):
-            plan += cost[team[k]]
+        plan = planned_cost(team, size, i, cost, duration, fp)
         p_active[p] = True
         p_size[p] = size
         p_lead[p] = i
@@ -345,7 +358,7 @@ def form_partnerships(
         p_progress[p] = 0.0
         p_budget[p] = budget
         p_initial_budget[p] = budget
-        p_planned_value[p] = sp[S_VALUE_MULTIPLE] * plan * duration
+        p_planned_value[p] = sp[S_VALUE_MULTIPLE] * plan
         p_count += 1
     return p_count
 

@@ -9,7 +9,8 @@ Config group ``funding``, field ``rule``:
   cost itself and is reimbursed with overheads (``overhead_rate``) ``payment_delay_months``
   later. Small partners therefore carry about ``delay * cost`` of the work on their own
   books. A partnership whose budget cannot pay what is due ends with ``funding_exhausted``;
-  one whose lead cannot commit ``min_commit_share`` of the plan never forms.
+  one whose lead and agency members together cannot raise ``min_commit_share`` of the
+  planned cost never forms.
 """
 
 from __future__ import annotations
@@ -94,10 +95,11 @@ def commit_budget(rule, members, n, lead, sector, resources, cost, duration, fp)
 
 @njit(cache=True)
 def pay_month(rule, p, members, n, lead, age, resources, cost, budget, owed, fp) -> bool:
-    """Pay one month of work. Returns False when the budget cannot pay what is due.
+    """Pay month ``age`` (0 for the first month worked). False if the budget cannot pay.
 
     The lead's cost comes from the budget; each other member pays its own cost now and is
-    owed it plus overheads, repaid ``delay`` months later (one month's invoice a month).
+    owed it plus overheads, repaid ``delay`` months later (one month's invoice a month):
+    the invoice of month 0 is paid in month ``delay``.
     """
     delay = fp[F_DELAY]
     due = cost[lead]
