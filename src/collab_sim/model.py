@@ -136,9 +136,7 @@ class EcosystemModel(mesa.Model):
 
     def mean_trust(self) -> float:
         """Mean current trust over all remembered (directed) relationships."""
-        values = self.trust.current(self.orgs.sector, int(self.steps))
-        used = ~np.isnan(values)
-        return float(values[used].mean()) if used.any() else float("nan")
+        return self.trust.mean(self.orgs.sector, int(self.steps))
 
     def nonprofit_participation(self) -> float:
         """Share of nonprofits in at least one partnership during the last 12 months."""

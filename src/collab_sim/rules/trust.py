@@ -104,6 +104,21 @@ def update_pair(partner, value, updated, baseline, sector, i, j, good, step, dec
     )
 
 
+@njit(cache=True)
+def mean_trust(partner, value, updated, baseline, sector, step, decay) -> float:
+    """Mean current trust over all remembered relationships (NaN when none)."""
+    total = 0.0
+    count = 0
+    for i in range(partner.shape[0]):
+        for s in range(partner.shape[1]):
+            j = partner[i, s]
+            if j >= 0:
+                base = baseline[sector[i], sector[j]]
+                total += base + (value[i, s] - base) * (1.0 - decay) ** (step - updated[i, s])
+                count += 1
+    return total / count if count > 0 else np.nan
+
+
 class TrustMemory:
     """The trust arrays of a run, with vectorised reads for analysis and recording.
 
@@ -133,6 +148,14 @@ class TrustMemory:
         base = self.baseline[sector[:, None], sector[other]]
         t = base + (self.value - base) * (1.0 - self.decay) ** (step - self.updated)
         return np.where(used, t, np.nan)
+
+    def mean(self, sector: np.ndarray, step: int) -> float:
+        """Mean current trust over all remembered relationships (NaN when none)."""
+        return float(
+            mean_trust(
+                self.partner, self.value, self.updated, self.baseline, sector, step, self.decay
+            )
+        )
 
     def of(self, sector: np.ndarray, i: int, j: int, step: int) -> float:
         """Trust of ``i`` in ``j`` now."""
