@@ -335,16 +335,16 @@ register_configs()
 # --------------------------------------------------------------------------- validation
 
 
+def range_parts(meta: Mapping[str, Any]) -> list[str]:
+    """The bounds a field declares, e.g. ``[">= 0.0", "<= 1.0"]``."""
+    bounds = (("gt", ">"), ("ge", ">="), ("le", "<="))
+    return [f"{sign} {meta[name]}" for name, sign in bounds if meta.get(name) is not None]
+
+
 def _describe(meta: Mapping[str, Any]) -> str:
-    parts = []
     if meta.get("choices"):
         return "allowed: " + ", ".join(meta["choices"])
-    if meta.get("gt") is not None:
-        parts.append(f"> {meta['gt']}")
-    if meta.get("ge") is not None:
-        parts.append(f">= {meta['ge']}")
-    if meta.get("le") is not None:
-        parts.append(f"<= {meta['le']}")
+    parts = range_parts(meta)
     return "must be " + " and ".join(parts) if parts else "invalid"
 
 

@@ -12,20 +12,13 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from collab_sim.config import OrgTypeConfig, SimConfig, make_config
+from collab_sim.config import OrgTypeConfig, SimConfig, make_config, range_parts
 
 
 def _allowed(meta: dict[str, Any]) -> str:
     if meta.get("choices"):
         return ", ".join(meta["choices"])
-    parts = []
-    if meta.get("gt") is not None:
-        parts.append(f"> {meta['gt']}")
-    if meta.get("ge") is not None:
-        parts.append(f">= {meta['ge']}")
-    if meta.get("le") is not None:
-        parts.append(f"<= {meta['le']}")
-    return ", ".join(parts)
+    return ", ".join(range_parts(meta))
 
 
 def _fmt(value: Any) -> str:
