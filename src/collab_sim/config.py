@@ -300,7 +300,7 @@ class CollaborationConfig:
     )
     satisfaction_weight_trust: float = param(0.2, ge=0.0, le=1.0, doc="weight of trust in partners")
     exit_threshold: float = param(
-        0.5, ge=0.0, le=1.0, doc="satisfaction below which a member leaves"
+        0.48, ge=0.0, le=1.0, doc="satisfaction below which a member leaves"
     )
     unfair_ratio: float = param(
         0.6,
