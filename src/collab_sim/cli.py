@@ -57,7 +57,10 @@ def app(cfg: DictConfig) -> None:
     out = Path(HydraConfig.get().runtime.output_dir)
     result = run(sim)
     result.save(out)
-    print(format_summary(result, out), flush=True)
+    try:
+        print(format_summary(result, out), flush=True)
+    except BrokenPipeError:  # output piped into e.g. `head`: the run is saved, stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _check_output_dir(path: Path) -> None:

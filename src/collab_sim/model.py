@@ -51,6 +51,8 @@ class EcosystemModel(mesa.Model):
         recorder: The time-series buffers.
     """
 
+    _kernels_loaded = False  # once per process
+
     def __init__(self, config: SimConfig | None = None, **overrides: Any) -> None:
         if config is None:
             config = make_config(overrides)
@@ -84,22 +86,17 @@ class EcosystemModel(mesa.Model):
         for index, sector in enumerate(self.orgs.sector):
             AGENT_CLASSES[SECTORS[sector]](self, index)
         self.organisations: list[Organisation] = sorted(self.agents, key=lambda a: a.index)
+        self._load_kernels()
 
     # ------------------------------------------------------------------ the step
 
     def _kernel_seed(self) -> int:
         return int(self.rng.integers(_SEED_MAX))
 
-    def step(self) -> None:
-        """Advance one month (see the module docstring for the order)."""
+    def _work(self, seed: int, step: int, order: np.ndarray, ended: np.ndarray) -> None:
         orgs, table, trust = self.orgs, self.partnerships, self.trust
-        step = int(self.steps)
-        apply_finances(orgs, self.rng)
-
-        ended = np.zeros(len(END_CAUSES), dtype=np.int64)
-        order = self.rng.permutation(table.active_ids())
         work_month(
-            self._kernel_seed(), step, order,
+            seed, step, order,
             orgs.sector, orgs.resources, orgs.partnership_cost, orgs.n_active, orgs.active,
             orgs.last_active, orgs.value_received, orgs.credit_received,
             trust.partner, trust.value, trust.updated, trust.baseline, self._trust_params,
@@ -110,12 +107,12 @@ class EcosystemModel(mesa.Model):
             self._work_params, self._funding_params, self._funding_rule, ended,
         )  # fmt: skip
 
-        searching = np.flatnonzero(self.rng.random(orgs.n) < orgs.search_rate)
-        searchers = self.rng.permutation(searching).astype(np.int64)
+    def _search(self, seed: int, step: int, searchers: np.ndarray) -> int:
+        orgs, table, trust = self.orgs, self.partnerships, self.trust
         table.reserve(searchers.size)
         before = table.count
         table.count = form_partnerships(
-            self._kernel_seed(), step, searchers,
+            seed, step, searchers,
             orgs.sector, orgs.capability, orgs.culture, orgs.resources, orgs.partnership_cost,
             orgs.max_partnerships, orgs.n_active, orgs.active, orgs.last_active,
             trust.partner, trust.value, trust.updated, trust.baseline,
@@ -124,7 +121,31 @@ class EcosystemModel(mesa.Model):
             table.initial_budget, table.planned_value, table.share, table.contribution,
             table.satisfaction, self._search_params, self._funding_params,
         )  # fmt: skip
-        self.recorder.record(self, table.count - before, ended)
+        return table.count - before
+
+    def _load_kernels(self) -> None:
+        """Compile the kernels, or load them from numba's cache, before the first step.
+
+        The kernels run on empty work lists, so no state changes and ``model.rng`` is not
+        touched. Without this, the first month of a process would carry the load time.
+        """
+        if EcosystemModel._kernels_loaded:
+            return
+        self._work(0, 0, np.empty(0, dtype=np.int32), np.zeros(len(END_CAUSES), dtype=np.int64))
+        self._search(0, 0, np.empty(0, dtype=np.int64))
+        EcosystemModel._kernels_loaded = True
+
+    def step(self) -> None:
+        """Advance one month (see the module docstring for the order)."""
+        step = int(self.steps)
+        apply_finances(self.orgs, self.rng)
+        ended = np.zeros(len(END_CAUSES), dtype=np.int64)
+        order = self.rng.permutation(self.partnerships.active_ids())
+        self._work(self._kernel_seed(), step, order, ended)
+        searching = np.flatnonzero(self.rng.random(self.orgs.n) < self.orgs.search_rate)
+        searchers = self.rng.permutation(searching).astype(np.int64)
+        formed = self._search(self._kernel_seed(), step, searchers)
+        self.recorder.record(self, formed, ended)
 
     def run(self, steps: int | None = None) -> EcosystemModel:
         """Run ``steps`` months (default: ``config.steps``); returns the model."""
