@@ -36,7 +36,14 @@ def test_failed_write_leaves_no_partial_outputs(tmp_path, monkeypatch):
 
     monkeypatch.setattr(recording, "write_parquet", broken)
     with pytest.raises(OSError):
-        write_run(tmp_path, "x: 1\n", result.timeseries, result.partnerships, result.summary)
+        write_run(
+            tmp_path,
+            "x: 1\n",
+            result.timeseries,
+            result.partnerships,
+            result.projects,
+            result.summary,
+        )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -49,5 +56,12 @@ def test_summary_marks_completion_and_a_failure_there_removes_the_rest(tmp_path,
 
     monkeypatch.setattr(recording, "write_json", broken)
     with pytest.raises(OSError):
-        write_run(tmp_path, "x: 1\n", result.timeseries, result.partnerships, result.summary)
+        write_run(
+            tmp_path,
+            "x: 1\n",
+            result.timeseries,
+            result.partnerships,
+            result.projects,
+            result.summary,
+        )
     assert list(tmp_path.iterdir()) == []

@@ -3,6 +3,8 @@
 For partnership ``p`` with members ``k``, capability coverage ``C`` (need-weighted share
 of the project's domains the team covers) and mean pairwise trust ``T``:
 
+0. Project: if the partnership's project was approved this month it ends ``completed``;
+   if the project failed a stage it ends ``failed`` (:mod:`collab_sim.pipeline`).
 1. Funding: the funding rule pays the month (:func:`collab_sim.rules.funding.pay_month`);
    if the budget cannot pay what is due, the partnership ends now, cause
    ``funding_exhausted``, and does no work this month.
@@ -128,6 +130,7 @@ def work_month(
     p_owed,
     p_good,
     p_bad,
+    p_end_request,
     cp,
     fp,
     funding_rule,
@@ -143,6 +146,17 @@ def work_month(
         n = p_size[p]
         lead = p_lead[p]
         members = p_members[p]
+        # 0. the project ended this month (approved or failed): so does the partnership
+        if p_end_request[p] > 0:
+            cause = p_end_request[p]
+            dissolve(
+                p, cause, -1, step, sector, resources, n_active, active, last_active,
+                t_partner, t_value, t_updated, t_baseline, tp,
+                p_active, p_size, p_members, p_lead, p_ended, p_cause, p_budget, p_owed,
+                funding_rule,
+            )  # fmt: skip
+            ended_by_cause[cause] += 1
+            continue
         # 1. funding: a budget that cannot pay what is due ends the partnership now
         months_worked = step - p_formed[p] - 1
         funded = pay_month(

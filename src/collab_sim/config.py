@@ -32,6 +32,7 @@ DOMAINS = (
     "regulatory_science",
 )
 CULTURE_AXES = ("pace", "communication", "decision_style")
+STAGES = ("discovery", "preclinical", "phase1", "phase2", "phase3", "review")
 DATA_REGIMES = ("open", "controlled", "proprietary")
 TRUST_RULES = ("experience",)
 FUNDING_RULES = ("subcontract",)
@@ -143,6 +144,11 @@ class OrgTypeConfig:
     partnership_cost: float = param(
         0.1, ge=0.0, doc="monthly cost of its effort in one partnership, $M"
     )
+    initial_projects: int = param(0, ge=0, le=64, doc="R&D projects it runs alone at the start")
+    project_start_rate: float = param(
+        0.0, ge=0.0, le=1.0, doc="monthly probability of starting a discovery project alone"
+    )
+    max_projects: int = param(2, ge=0, le=64, doc="projects it can run alone at once")
 
 
 @dataclass
@@ -310,6 +316,97 @@ class CollaborationConfig:
     )
 
 
+def _stage_needs() -> list[list[float]]:
+    # rows: STAGES; columns: DOMAINS. What each stage needs (assumed, from the stage
+    # descriptions: discovery science early; trials need clinical development and patient
+    # engagement/recruitment; phase 3 and launch need manufacturing; review needs
+    # regulatory science).
+    return [
+        [0.8, 0.0, 0.0, 0.0, 0.2, 0.0],
+        [0.6, 0.1, 0.1, 0.0, 0.0, 0.2],
+        [0.1, 0.6, 0.0, 0.1, 0.0, 0.2],
+        [0.0, 0.5, 0.0, 0.3, 0.2, 0.0],
+        [0.0, 0.4, 0.2, 0.3, 0.1, 0.0],
+        [0.0, 0.0, 0.3, 0.0, 0.0, 0.7],
+    ]
+
+
+@dataclass
+class PipelineConfig:
+    """R&D projects moving through the stages of ``STAGES``, then approval."""
+
+    stage_success: list[float] = param(
+        factory=_list(0.51, 0.69, 0.6158, 0.3013, 0.7523, 0.8601),
+        gt=0.0,
+        le=1.0,
+        length=len(STAGES),
+        source="discovery, preclinical: Paul et al. 2010 (Nat Rev Drug Discov 9:203); "
+        "phases 1-3 and review: fitted (collab-sim-calibrate --fit 5 --replicates 80 "
+        "--seed 1000) so the baseline reproduces BIO/Informa/QLS 2011-2020",
+        doc="success probability of each stage for the reference team",
+    )
+    stage_months: list[float] = param(
+        factory=_list(54.0, 12.0, 24.7, 41.81, 38.63, 15.41),
+        gt=0.0,
+        length=len(STAGES),
+        source="discovery 4.5 y, preclinical 1 y: Paul et al. 2010; phases 1-3, review: "
+        "fitted (as stage_success) to BIO/Informa/QLS 2011-2020 (2.3, 3.6, 3.3, 1.3 y)",
+        doc="mean months in each stage for the reference team",
+    )
+    stage_cost: list[float] = param(
+        factory=_list(0.1, 0.4, 0.92, 1.36, 6.45, 0.2),
+        ge=0.0,
+        length=len(STAGES),
+        source="phases 1-3: DiMasi, Grabowski and Hansen 2016 (J Health Econ 47:20), $25.3M, "
+        "$58.6M, $255.4M per compound over the BIO durations; other stages assumed",
+        doc="monthly cost of a project in each stage, $M",
+    )
+    stage_needs: list[list[float]] = param(
+        factory=_stage_needs,
+        ge=0.0,
+        le=1.0,
+        doc="capability each stage needs, one row per stage over DOMAINS",
+    )
+    duration_shape: float = param(4.0, gt=0.0, le=100.0, doc="gamma shape of stage durations")
+    coverage_effect: float = param(
+        2.0, ge=0.0, le=20.0, doc="log-odds of stage success per unit of capability coverage"
+    )
+    trust_effect: float = param(
+        2.0, ge=0.0, le=20.0, doc="log-odds of stage success per unit of mean trust"
+    )
+    coverage_on_duration: float = param(
+        0.5, ge=0.0, le=5.0, doc="extra share of stage time at zero coverage"
+    )
+    reference_coverage: float = param(0.8, ge=0.0, le=1.0, doc="coverage of the reference team")
+    reference_trust: float = param(
+        0.5, ge=0.0, le=1.0, doc="trust of the reference team; projects run alone use it"
+    )
+    rare_disease_share: float = param(
+        0.25, ge=0.0, le=1.0, doc="share of new projects aimed at rare diseases"
+    )
+    rare_disease_log_odds: float = param(
+        1.1368,
+        ge=-10.0,
+        le=10.0,
+        source="fitted (as stage_success) so rare-disease LOA from phase 1 is 17.0% "
+        "(BIO/Informa/QLS 2011-2020)",
+        doc="log-odds added to phase 1-3 and review success of rare-disease projects",
+    )
+    initial_stage_shares: list[float] = param(
+        factory=_list(0.35, 0.15, 0.2, 0.15, 0.1, 0.05),
+        ge=0.0,
+        le=1.0,
+        length=len(STAGES),
+        doc="stage mix of the projects that exist at the start",
+    )
+    carry_months: float = param(
+        6.0, ge=0.0, le=600.0, doc="months of stage cost a member needs to carry on a project"
+    )
+    max_stall_months: int = param(
+        12, ge=0, le=600, doc="months in a row a project can wait for money before it stops"
+    )
+
+
 @dataclass
 class SimConfig:
     """A whole run: seed, length, population, rule families and process parameters."""
@@ -323,6 +420,7 @@ class SimConfig:
     power: PowerConfig = param(factory=PowerConfig)
     partnering: PartneringConfig = param(factory=PartneringConfig)
     collaboration: CollaborationConfig = param(factory=CollaborationConfig)
+    pipeline: PipelineConfig = param(factory=PipelineConfig)
 
 
 def register_configs() -> None:
@@ -377,7 +475,15 @@ def _validate_node(obj: Any, prefix: str) -> None:
             if meta.get("length") is not None and len(value) != meta["length"]:
                 raise ConfigError(key, value, f"must be a list of {meta['length']} numbers")
             for i, item in enumerate(value):
-                _check_scalar(f"{key}[{i}]", item, meta)
+                if isinstance(item, list):
+                    if len(item) != len(DOMAINS):
+                        raise ConfigError(
+                            f"{key}[{i}]", item, f"must be a list of {len(DOMAINS)} numbers"
+                        )
+                    for d, x in enumerate(item):
+                        _check_scalar(f"{key}[{i}][{d}]", x, meta)
+                else:
+                    _check_scalar(f"{key}[{i}]", item, meta)
         else:
             _check_scalar(key, value, meta)
 
@@ -390,6 +496,17 @@ def _validate_relations(cfg: SimConfig) -> None:
             c.duration_max_months,
             f"must be >= collaboration.duration_min_months ({c.duration_min_months})",
         )
+    needs = cfg.pipeline.stage_needs
+    if len(needs) != len(STAGES):
+        raise ConfigError(
+            "pipeline.stage_needs", needs, f"must have {len(STAGES)} rows, one per stage"
+        )
+    for i, row in enumerate(needs):
+        if sum(row) <= 0:
+            raise ConfigError(f"pipeline.stage_needs[{i}]", row, "must need some capability")
+    shares = cfg.pipeline.initial_stage_shares
+    if sum(shares) <= 0:
+        raise ConfigError("pipeline.initial_stage_shares", shares, "must not all be 0")
     total = sum(t.count for t in cfg.population.types.values())
     if total < 2:
         raise ConfigError("population.types", total, "the counts must add up to at least 2")

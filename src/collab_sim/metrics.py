@@ -9,8 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from collab_sim.config import SECTORS
+from collab_sim.config import SECTORS, STAGES
 from collab_sim.partnerships import COMPLETED, END_CAUSES
+from collab_sim.pipeline import (
+    APPROVED_OUTCOME,
+    FAILED_OUTCOME,
+    STOPPED,
+    TRANSITIONS,
+    ProjectTable,
+)
 
 if TYPE_CHECKING:
     from collab_sim.model import EcosystemModel
@@ -31,6 +38,82 @@ def shares_by_sector(values: np.ndarray, sector: np.ndarray) -> dict[str, float]
     sums = np.bincount(sector, weights=values, minlength=len(SECTORS))
     total = sums.sum()
     return {s: float(sums[k] / total) if total > 0 else 0.0 for k, s in enumerate(SECTORS)}
+
+
+def transition_counts(
+    projects: ProjectTable, rows: np.ndarray | None = None
+) -> dict[str, list[int]]:
+    """Per published transition: ``[advanced, did not advance]`` among projects that left.
+
+    As in the BIO/Informa/QLS method, a project counts for a transition when it entered the
+    stage and then either entered the next one or ended there (failed or stopped);
+    projects still in the stage are left out.
+    """
+    n = projects.count
+    entered = projects.entered[:n]
+    stage, outcome = projects.stage[:n], projects.outcome[:n]
+    keep = np.ones(n, dtype=bool) if rows is None else rows
+    ended_here = (outcome == FAILED_OUTCOME) | (outcome == STOPPED)
+    counts = {}
+    for name, s in TRANSITIONS.items():
+        was = keep & (entered[:, s] >= 0)
+        counts[name] = [
+            int((was & (entered[:, s + 1] >= 0)).sum()),
+            int((was & (stage == s) & ended_here).sum()),
+        ]
+    return counts
+
+
+def phase_months(projects: ProjectTable) -> dict[str, list[int]]:
+    """Months spent in each stage from phase 1 on, by projects that passed it in the run."""
+    n = projects.count
+    entered = projects.entered[:n]
+    out = {}
+    for name, s in TRANSITIONS.items():
+        passed = (entered[:, s] >= 1) & (entered[:, s + 1] >= 0)
+        out[name] = (entered[passed, s + 1] - entered[passed, s]).tolist()
+    return out
+
+
+def _rate(pair: list[int]) -> float | None:
+    total = pair[0] + pair[1]
+    return pair[0] / total if total else None
+
+
+def loa(counts: dict[str, list[int]]) -> float | None:
+    """Likelihood of approval from phase 1: the product of the four transition rates."""
+    rates = [_rate(counts[name]) for name in TRANSITIONS]
+    return float(np.prod(rates)) if all(r is not None for r in rates) else None
+
+
+def pipeline_summary(projects: ProjectTable) -> dict[str, Any]:
+    """Innovation output of a run: approvals, transition rates, LOA, time, cost, reach."""
+    n = projects.count
+    outcome = projects.outcome[:n]
+    approved = outcome == APPROVED_OUTCOME
+    counts = transition_counts(projects)
+    months = phase_months(projects)
+    means = [float(np.mean(m)) if m else None for m in months.values()]
+    spent = float(projects.spent[:n].sum())
+    active = outcome == 0
+    by_stage = np.bincount(projects.stage[:n][active], minlength=len(STAGES) + 1)
+    return {
+        "approvals": int(approved.sum()),
+        "projects_started": int((projects.started[:n] >= 1).sum()),
+        "projects_at_start": int((projects.started[:n] == 0).sum()),
+        "projects_failed": int((outcome == FAILED_OUTCOME).sum()),
+        "projects_stopped": int((outcome == STOPPED).sum()),
+        "projects_continued_after_dissolution": int((projects.handovers[:n] > 0).sum()),
+        "phase_transition_rates": {k: _rate(v) for k, v in counts.items()},
+        "loa_phase1": loa(counts),
+        "loa_phase1_rare_disease": loa(transition_counts(projects, projects.rare[:n])),
+        "loa_phase1_other": loa(transition_counts(projects, ~projects.rare[:n])),
+        "mean_months_phase1_to_approval": sum(means) if all(m is not None for m in means) else None,
+        "rd_spending": spent,
+        "cost_per_approval": spent / approved.sum() if approved.any() else None,
+        "patient_reach": float(projects.reach[:n][approved].sum()),
+        "candidates_by_stage": {s: int(by_stage[k]) for k, s in enumerate(STAGES)},
+    }
 
 
 def summarise(model: EcosystemModel) -> dict[str, Any]:
@@ -67,5 +150,9 @@ def summarise(model: EcosystemModel) -> dict[str, Any]:
         "value_share_by_sector": shares_by_sector(orgs.value_received, orgs.sector),
         "credit_share_by_sector": shares_by_sector(orgs.credit_received, orgs.sector),
         "value_gini": gini(orgs.value_received),
-        "mean_trust": model.mean_trust(),
-    }
+        "mean_trust": _finite(model.mean_trust()),
+    } | pipeline_summary(model.projects)
+
+
+def _finite(x: float) -> float | None:
+    return None if x is None or not np.isfinite(x) else float(x)

@@ -3,11 +3,15 @@
 One step (one month):
 
 1. finances -- every organisation's income and running costs (vectorised);
-2. work -- every active partnership, in random order, works a month; some end
+2. pipeline -- every active R&D project, in random order, is paid for and may pass or
+   fail its stage (:func:`collab_sim.pipeline.pipeline_month`, compiled);
+3. work -- every active partnership, in random order, works a month; some end
    (:func:`collab_sim.collaboration.work_month`, compiled);
-3. partnering -- organisations that search this month, in random order, look for
+4. projects started alone -- organisations start discovery projects at their rate;
+5. partnering -- organisations that search this month, in random order, look for
    partners and propose (:func:`collab_sim.partnering.form_partnerships`, compiled);
-4. recording -- one row of the time series (vectorised).
+   each new partnership adopts a member's project or starts one;
+6. recording -- one row of the time series (vectorised).
 
 All randomness comes from ``model.rng`` (seeded by ``config.seed``): the vectorised parts
 draw from it directly and each compiled kernel is seeded with a number drawn from it.
@@ -26,6 +30,15 @@ from collab_sim.config import FUNDING_RULES, POWER_RULES, SECTORS, SimConfig, ma
 from collab_sim.metrics import summarise
 from collab_sim.partnering import form_partnerships, partnering_params
 from collab_sim.partnerships import END_CAUSES, PartnershipTable
+from collab_sim.pipeline import (
+    ProjectTable,
+    attach_projects,
+    initial_projects,
+    new_project,
+    pipeline_month,
+    pipeline_params,
+    start_projects,
+)
 from collab_sim.population import apply_finances, build_organisations
 from collab_sim.recording import PARTICIPATION_WINDOW, Recorder
 from collab_sim.rules.funding import funding_params
@@ -64,7 +77,16 @@ class EcosystemModel(mesa.Model):
         self.orgs = build_organisations(cfg.population, self.rng)
         self.trust = TrustMemory(self.orgs.n, cfg.trust)
         self.partnerships = PartnershipTable.empty(max(64, self.orgs.n), cfg.partnering.max_members)
+        self.projects = ProjectTable.empty(max(256, 4 * self.orgs.n))
         self.recorder = Recorder(cfg.steps)
+        pc = cfg.pipeline
+        self._stage_success = np.asarray(pc.stage_success, dtype=np.float64)
+        self._stage_months = np.asarray(pc.stage_months, dtype=np.float64)
+        self._stage_cost = np.asarray(pc.stage_cost, dtype=np.float64)
+        self._stage_needs = np.asarray(pc.stage_needs, dtype=np.float64)
+        self._pipeline_params = pipeline_params(
+            pc, cfg.partnering.capability_threshold, cfg.trust.experience.decay
+        )
         self._trust_params = np.array(
             [self.trust.decay, self.trust.gain, self.trust.loss, self.trust.completion_bonus]
         )
@@ -83,6 +105,7 @@ class EcosystemModel(mesa.Model):
             cfg.power.resource_exponent,
             self._funding_rule,
         )
+        self._seed_pipeline()
         for index, sector in enumerate(self.orgs.sector):
             AGENT_CLASSES[SECTORS[sector]](self, index)
         self.organisations: list[Organisation] = sorted(self.agents, key=lambda a: a.index)
@@ -92,6 +115,61 @@ class EcosystemModel(mesa.Model):
 
     def _kernel_seed(self) -> int:
         return int(self.rng.integers(_SEED_MAX))
+
+    def _seed_pipeline(self) -> None:
+        """Create the projects that exist at month 0 (entered their stage at month 0)."""
+        orgs, pr = self.orgs, self.projects
+        start = initial_projects(
+            self.config.pipeline,
+            orgs.initial_projects,
+            orgs.capability,
+            self.config.partnering.capability_threshold,
+            self.rng,
+        )
+        pr.reserve(len(start))
+        for sponsor, stage, left, rare in start:
+            new_project(
+                pr.count, sponsor, -1, 0, stage, left, rare, pr.stage, pr.outcome,
+                pr.partnership, pr.origin_partnership, pr.sponsor, pr.rare, pr.entered,
+                pr.stage_end, pr.started,
+            )  # fmt: skip
+            orgs.projects[sponsor, orgs.n_projects[sponsor]] = pr.count
+            orgs.n_projects[sponsor] += 1
+            pr.count += 1
+
+    def _pipeline(self, seed: int, step: int, order: np.ndarray) -> int:
+        orgs, table, trust, pr = self.orgs, self.partnerships, self.trust, self.projects
+        return pipeline_month(
+            seed, step, order, self._stage_success, self._stage_months, self._stage_cost,
+            self._stage_needs, self._pipeline_params,
+            orgs.sector, orgs.capability, orgs.resources, orgs.projects, orgs.n_projects,
+            orgs.max_projects,
+            trust.partner, trust.value, trust.updated, trust.baseline,
+            table.is_active, table.members, table.size, table.lead, table.end_request,
+            pr.stage, pr.outcome, pr.partnership, pr.sponsor, pr.rare, pr.entered,
+            pr.stage_end, pr.ended, pr.spent, pr.handovers, pr.reach, pr.stalled,
+        )  # fmt: skip
+
+    def _start_projects(self, seed: int, step: int, starters: np.ndarray) -> None:
+        orgs, pr = self.orgs, self.projects
+        pr.reserve(starters.size)
+        pr.count = start_projects(
+            seed, step, starters, pr.count, orgs.capability, self._stage_needs,
+            self._stage_months, self._pipeline_params, orgs.projects, orgs.n_projects,
+            pr.stage, pr.outcome, pr.partnership, pr.origin_partnership, pr.sponsor, pr.rare,
+            pr.entered, pr.stage_end, pr.started,
+        )  # fmt: skip
+
+    def _attach_projects(self, seed: int, step: int, first: int, last: int) -> None:
+        orgs, table, pr = self.orgs, self.partnerships, self.projects
+        pr.reserve(last - first)
+        pr.count = attach_projects(
+            seed, step, first, last, table.members, table.size, table.lead, table.project,
+            pr.count, orgs.capability, self._stage_needs, self._stage_months,
+            self._pipeline_params, orgs.projects, orgs.n_projects, pr.stage, pr.outcome,
+            pr.partnership, pr.origin_partnership, pr.sponsor, pr.rare, pr.entered,
+            pr.stage_end, pr.started,
+        )  # fmt: skip
 
     def _work(self, seed: int, step: int, order: np.ndarray, ended: np.ndarray) -> None:
         orgs, table, trust = self.orgs, self.partnerships, self.trust
@@ -104,7 +182,7 @@ class EcosystemModel(mesa.Model):
             table.cause, table.coverage, table.duration, table.progress, table.budget,
             table.planned_value, table.value_paid, table.share, table.contribution,
             table.satisfaction, table.owed, table.good_months, table.bad_months,
-            self._work_params, self._funding_params, self._funding_rule, ended,
+            table.end_request, self._work_params, self._funding_params, self._funding_rule, ended,
         )  # fmt: skip
 
     def _search(self, seed: int, step: int, searchers: np.ndarray) -> int:
@@ -131,21 +209,32 @@ class EcosystemModel(mesa.Model):
         """
         if EcosystemModel._kernels_loaded:
             return
+        self._pipeline(0, 0, np.empty(0, dtype=np.int32))
         self._work(0, 0, np.empty(0, dtype=np.int32), np.zeros(len(END_CAUSES), dtype=np.int64))
+        self._start_projects(0, 0, np.empty(0, dtype=np.int64))
         self._search(0, 0, np.empty(0, dtype=np.int64))
+        self._attach_projects(0, 0, 0, 0)
         EcosystemModel._kernels_loaded = True
 
     def step(self) -> None:
         """Advance one month (see the module docstring for the order)."""
         step = int(self.steps)
-        apply_finances(self.orgs, self.rng)
+        orgs, pr = self.orgs, self.projects
+        apply_finances(orgs, self.rng)
+        active_projects = np.flatnonzero(pr.outcome[: pr.count] == 0).astype(np.int32)
+        approvals = self._pipeline(self._kernel_seed(), step, self.rng.permutation(active_projects))
         ended = np.zeros(len(END_CAUSES), dtype=np.int64)
         order = self.rng.permutation(self.partnerships.active_ids())
         self._work(self._kernel_seed(), step, order, ended)
-        searching = np.flatnonzero(self.rng.random(self.orgs.n) < self.orgs.search_rate)
+        starting = self.rng.random(orgs.n) < orgs.project_start_rate
+        starters = np.flatnonzero(starting & (orgs.n_projects < orgs.max_projects))
+        self._start_projects(self._kernel_seed(), step, starters.astype(np.int64))
+        searching = np.flatnonzero(self.rng.random(orgs.n) < orgs.search_rate)
         searchers = self.rng.permutation(searching).astype(np.int64)
+        first = self.partnerships.count
         formed = self._search(self._kernel_seed(), step, searchers)
-        self.recorder.record(self, formed, ended)
+        self._attach_projects(self._kernel_seed(), step, first, first + formed)
+        self.recorder.record(self, formed, ended, approvals)
 
     def run(self, steps: int | None = None) -> EcosystemModel:
         """Run ``steps`` months (default: ``config.steps``); returns the model."""

@@ -63,6 +63,8 @@ class PartnershipTable:
     owed: np.ndarray
     good_months: np.ndarray
     bad_months: np.ndarray
+    project: np.ndarray
+    end_request: np.ndarray
 
     @classmethod
     def empty(cls, capacity: int, max_members: int) -> PartnershipTable:
@@ -92,6 +94,8 @@ class PartnershipTable:
             owed=np.zeros((c, m)),
             good_months=np.zeros(c, dtype=np.int32),
             bad_months=np.zeros(c, dtype=np.int32),
+            project=np.full(c, -1, dtype=np.int32),
+            end_request=np.zeros(c, dtype=np.int8),
         )
 
     @property
@@ -111,7 +115,7 @@ class PartnershipTable:
                 continue
             grown = np.empty((new, *arr.shape[1:]), dtype=arr.dtype)
             grown[: arr.shape[0]] = arr
-            fill = -1 if f.name in ("members", "lead", "formed", "ended") else 0
+            fill = -1 if f.name in ("members", "lead", "formed", "ended", "project") else 0
             grown[arr.shape[0] :] = fill
             setattr(self, f.name, grown)
 
@@ -155,6 +159,7 @@ class PartnershipTable:
                 "contribution_shares": [
                     self.contribution[p, : sizes[p]].tolist() for p in range(n)
                 ],
+                "project_id": self.project[:n].astype(np.int64),
                 "good_months": self.good_months[:n].astype(np.int64),
                 "bad_months": self.bad_months[:n].astype(np.int64),
             }

@@ -37,6 +37,11 @@ class Organisations:
         last_active: Last month it was in an active partnership (-1: never).
         value_received: Value received from partnerships so far, $M.
         credit_received: Credit received from partnerships so far.
+        initial_projects: Projects it runs alone at month 0.
+        project_start_rate: Monthly probability of starting a discovery project alone.
+        max_projects: Projects it can run alone at once.
+        n_projects: Projects it runs alone now.
+        projects: ``(N, S)`` ids of the projects it runs alone, -1 padded.
     """
 
     subtype_names: list[str]
@@ -58,6 +63,11 @@ class Organisations:
     last_active: np.ndarray
     value_received: np.ndarray
     credit_received: np.ndarray
+    initial_projects: np.ndarray
+    project_start_rate: np.ndarray
+    max_projects: np.ndarray
+    n_projects: np.ndarray
+    projects: np.ndarray
 
     @property
     def n(self) -> int:
@@ -98,6 +108,8 @@ def build_organisations(cfg: PopulationConfig, rng: np.random.Generator) -> Orga
     resources = median * np.exp(sigma * rng.standard_normal(n))
     max_p = per_org([t.max_partnerships for t in types], np.int32)
     slots = max(1, int(max_p.max(initial=1)))
+    max_proj = per_org([t.max_projects for t in types], np.int32)
+    proj_slots = max(1, int(max_proj.max(initial=1)))
     return Organisations(
         subtype_names=names,
         subtype=subtype,
@@ -118,6 +130,13 @@ def build_organisations(cfg: PopulationConfig, rng: np.random.Generator) -> Orga
         last_active=np.full(n, -1, dtype=np.int32),
         value_received=np.zeros(n),
         credit_received=np.zeros(n),
+        initial_projects=np.minimum(
+            per_org([t.initial_projects for t in types], np.int32), max_proj
+        ),
+        project_start_rate=per_org([t.project_start_rate for t in types]),
+        max_projects=max_proj,
+        n_projects=np.zeros(n, dtype=np.int32),
+        projects=np.full((n, proj_slots), -1, dtype=np.int32),
     )
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from collab_sim.config import SECTORS
+from collab_sim.config import SECTORS, STAGES
 from collab_sim.partnerships import DISSOLUTION_CAUSES
 
 if TYPE_CHECKING:
@@ -30,7 +30,13 @@ if TYPE_CHECKING:
 PARTICIPATION_WINDOW = 12
 
 #: File names of a run's outputs; ``summary.json`` is written last and marks completion.
-OUTPUT_FILES = ("config.yaml", "timeseries.parquet", "partnerships.parquet", "summary.json")
+OUTPUT_FILES = (
+    "config.yaml",
+    "timeseries.parquet",
+    "partnerships.parquet",
+    "projects.parquet",
+    "summary.json",
+)
 
 
 def timeseries_columns() -> list[str]:
@@ -47,6 +53,9 @@ def timeseries_columns() -> list[str]:
         "nonprofit_participation",
         *[f"resources_{s}" for s in SECTORS],
         *[f"value_received_{s}" for s in SECTORS],
+        *[f"candidates_{s}" for s in STAGES],
+        "approvals",
+        "approvals_cumulative",
     ]
 
 
@@ -59,7 +68,9 @@ class Recorder:
         self._index = {name: k for k, name in enumerate(self.columns)}
         self.rows = 0
 
-    def record(self, model: EcosystemModel, formations: int, ended_by_cause: np.ndarray) -> None:
+    def record(
+        self, model: EcosystemModel, formations: int, ended_by_cause: np.ndarray, approvals: int
+    ) -> None:
         """Append the row of the month just simulated."""
         if self.rows == self._data.shape[0]:
             self._data = np.concatenate([self._data, np.zeros_like(self._data)])
@@ -82,14 +93,21 @@ class Recorder:
         for s, name in enumerate(SECTORS):
             row[col[f"resources_{name}"]] = sums[s]
             row[col[f"value_received_{name}"]] = vals[s]
+        pr = model.projects
+        active = pr.outcome[: pr.count] == 0
+        by_stage = np.bincount(pr.stage[: pr.count][active], minlength=len(STAGES) + 1)
+        for s, name in enumerate(STAGES):
+            row[col[f"candidates_{name}"]] = by_stage[s]
+        row[col["approvals"]] = approvals
+        previous = self._data[self.rows - 1, col["approvals_cumulative"]] if self.rows else 0
+        row[col["approvals_cumulative"]] = previous + approvals
         self.rows += 1
 
     def to_frame(self) -> pd.DataFrame:
         """The time series as a tidy DataFrame, one row per month."""
         frame = pd.DataFrame(self._data[: self.rows], columns=self.columns)
-        ints = [
-            c for c in self.columns if c.startswith(("step", "active_", "formations", "dissol"))
-        ]
+        prefixes = ("step", "active_", "formations", "dissol", "candidates_", "approvals")
+        ints = [c for c in self.columns if c.startswith(prefixes)]
         return frame.astype({c: np.int64 for c in ints})
 
 
@@ -136,9 +154,10 @@ def write_run(
     config_yaml: str,
     timeseries: pd.DataFrame,
     partnerships: pd.DataFrame,
+    projects: pd.DataFrame,
     summary: dict[str, Any],
 ) -> None:
-    """Write a run's four output files into ``out_dir``, each atomically, summary last.
+    """Write a run's five output files into ``out_dir``, each atomically, summary last.
 
     A directory with ``summary.json`` holds a complete run. If any write fails, the files
     this call already wrote are removed again, so nothing half-written is left behind.
@@ -150,6 +169,7 @@ def write_run(
         ("config.yaml", lambda p: write_text(config_yaml, p)),
         ("timeseries.parquet", lambda p: write_parquet(timeseries, p)),
         ("partnerships.parquet", lambda p: write_parquet(partnerships, p)),
+        ("projects.parquet", lambda p: write_parquet(projects, p)),
         ("summary.json", lambda p: write_json(summary, p)),
     ]
     written: list[Path] = []

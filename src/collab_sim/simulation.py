@@ -30,6 +30,7 @@ class RunResult:
         config: The configuration the run used.
         timeseries: One row per month.
         partnerships: One row per partnership.
+        projects: One row per R&D project.
         summary: Scalar metrics (and a few small objects keyed by name).
         model: The model after the run, for further queries.
         wall_seconds: Wall time of the steps (excluding model construction).
@@ -38,14 +39,22 @@ class RunResult:
     config: SimConfig
     timeseries: pd.DataFrame
     partnerships: pd.DataFrame
+    projects: pd.DataFrame
     summary: dict[str, Any]
     model: EcosystemModel
     wall_seconds: float
 
     def save(self, out_dir: str | Path) -> Path:
-        """Write the run's files (config.yaml, two Parquet tables, summary.json) atomically."""
+        """Write the run's files (config.yaml, three Parquet tables, summary.json) atomically."""
         out = Path(out_dir)
-        write_run(out, config_yaml(self.config), self.timeseries, self.partnerships, self.summary)
+        write_run(
+            out,
+            config_yaml(self.config),
+            self.timeseries,
+            self.partnerships,
+            self.projects,
+            self.summary,
+        )
         return out
 
 
@@ -81,7 +90,8 @@ def run(
     table = model.partnerships.to_frame(
         model.orgs.sector, model.orgs.subtype, model.orgs.subtype_names
     )
-    result = RunResult(config, ts, table, model.summary(), model, wall)
+    projects = model.projects.to_frame(model.orgs.sector)
+    result = RunResult(config, ts, table, projects, model.summary(), model, wall)
     if out_dir is not None:
         result.save(out_dir)
     return result
