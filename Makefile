@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install clean
+.PHONY: run test lint install clean calibrate bench
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), f"Python >= 3.12 needed, found {sys.version.split()[0]}"'
@@ -25,6 +25,12 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+calibrate: $(STAMP)
+	$(BIN)/collab-sim-calibrate $(ARGS)
+
+bench: $(STAMP)
+	$(BIN)/collab-sim-bench $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

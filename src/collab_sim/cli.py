@@ -19,6 +19,7 @@ from omegaconf import DictConfig
 
 from collab_sim.config import ConfigError, conf_dir, make_config, to_schema
 from collab_sim.errors import config_error_from
+from collab_sim.recording import OUTPUT_FILES
 from collab_sim.simulation import RunResult, run
 
 EXIT_BAD_INPUT = 2
@@ -31,6 +32,7 @@ def format_summary(result: RunResult, out: Path | None) -> str:
     rate = agent_steps / result.wall_seconds if result.wall_seconds > 0 else float("inf")
     causes = ", ".join(f"{k} {v}" for k, v in s["dissolutions_by_cause"].items() if v)
     shares = ", ".join(f"{k} {v:.2f}" for k, v in s["value_share_by_sector"].items())
+    stages = ", ".join(f"{k} {v}" for k, v in s["candidates_by_stage"].items())
     lines = [
         f"collab-sim: scenario {s['scenario']}, seed {s['seed']}, {s['steps']} months, "
         f"{s['n_organisations']} organisations; {result.wall_seconds:.2f} s "
@@ -41,13 +43,16 @@ def format_summary(result: RunResult, out: Path | None) -> str:
         f"participation {s['nonprofit_participation']:.2f}; value Gini {s['value_gini']:.2f}; "
         f"mean trust {s['mean_trust']:.2f}",
         f"  value share by sector: {shares}",
+        f"  R&D: {s['approvals']} approvals, LOA from phase 1 {_pct(s['loa_phase1'])}, "
+        f"{s['projects_started']} projects started; candidates now: {stages}",
     ]
     if out is not None:
-        lines.append(
-            f"outputs: {out.resolve()} (config.yaml, timeseries.parquet, "
-            "partnerships.parquet, summary.json)"
-        )
+        lines.append(f"outputs: {out.resolve()} ({', '.join(OUTPUT_FILES)})")
     return "\n".join(lines)
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.1f}%"
 
 
 @hydra.main(version_base="1.3", config_path=str(conf_dir()), config_name="config")
