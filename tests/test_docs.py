@@ -33,3 +33,9 @@ def test_readme_quick_start_is_the_two_make_commands():
     commands = re.findall(r"^make \w+", quick, flags=re.M)
     assert commands == ["make run", "make test"]
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_readme_shows_the_current_calibration_table():
+    text = (ROOT / "README.md").read_text()
+    shown = text.split("<!-- calibration:start -->\n", 1)[1].split("<!-- calibration:end -->")[0]
+    assert shown == (ROOT / "results" / "calibration.md").read_text()
