@@ -123,6 +123,9 @@ def test_orphan_project_is_carried_by_a_member_who_can_or_stops(model):
     assert pr.partnership[ids[0]] == -1 and pr.outcome[ids[0]] == 0
     assert ids[0] in orgs.projects[rich]
     assert pr.outcome[ids[1]] == STOPPED
+    frame = pr.to_frame(orgs.sector)
+    assert frame.stopped_because[ids[1]] == "no_member_could_carry_it"
+    assert frame.stopped_because[ids[0]] == ""
 
 
 def test_baseline_pipeline_outputs(baseline):

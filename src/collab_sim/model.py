@@ -148,6 +148,7 @@ class EcosystemModel(mesa.Model):
             table.is_active, table.members, table.size, table.lead, table.end_request,
             pr.stage, pr.outcome, pr.partnership, pr.sponsor, pr.rare, pr.entered,
             pr.stage_end, pr.ended, pr.spent, pr.handovers, pr.reach, pr.stalled,
+            pr.stop_reason,
         )  # fmt: skip
 
     def _start_projects(self, seed: int, step: int, starters: np.ndarray) -> None:

@@ -49,6 +49,9 @@ APPROVED = len(STAGES)  # the stage index of an approved project
 STAGE_NAMES = (*STAGES, "approved")
 OUTCOMES = ("active", "approved", "failed", "stopped")
 ACTIVE, APPROVED_OUTCOME, FAILED_OUTCOME, STOPPED = range(len(OUTCOMES))
+#: Why a stopped project stopped.
+STOP_REASONS = ("", "no_member_could_carry_it", "no_money")
+NO_CARRIER, NO_MONEY = 1, 2
 PHASE1 = STAGES.index("phase1")
 PATIENT_ENGAGEMENT = DOMAINS.index("patient_engagement")
 #: Published transitions the pipeline is calibrated to, by the stage they leave.
@@ -114,6 +117,7 @@ class ProjectTable:
     handovers: np.ndarray
     reach: np.ndarray
     stalled: np.ndarray
+    stop_reason: np.ndarray
 
     @classmethod
     def empty(cls, capacity: int) -> ProjectTable:
@@ -135,6 +139,7 @@ class ProjectTable:
             handovers=np.zeros(c, dtype=np.int32),
             reach=np.zeros(c),
             stalled=np.zeros(c, dtype=np.int32),
+            stop_reason=np.zeros(c, dtype=np.int8),
         )
 
     def reserve(self, extra: int) -> None:
@@ -176,6 +181,9 @@ class ProjectTable:
             ),
             "started_step": self.started[:n].astype(np.int64),
             "ended_step": _nullable(self.ended[:n]),
+            "stopped_because": pd.Categorical(
+                np.asarray(STOP_REASONS)[self.stop_reason[:n]], categories=list(STOP_REASONS)
+            ),
         }
         for k, name in enumerate(STAGE_NAMES):
             frame[f"entered_{name}"] = _nullable(self.entered[:n, k])
@@ -320,7 +328,7 @@ def pipeline_month(seed, step, order, success, months, cost, needs, qp,
                    p_active, p_members, p_size, p_lead, p_end_request,
                    pr_stage, pr_outcome, pr_partnership, pr_sponsor, pr_rare, pr_entered,
                    pr_stage_end, pr_ended, pr_spent, pr_handovers, pr_reach,
-                   pr_stalled) -> int:  # fmt: skip
+                   pr_stalled, pr_stop_reason) -> int:  # fmt: skip
     """One month of every active project in ``order``; returns approvals this month."""
     np.random.seed(seed)
     thr = qp[Q_CAP_THRESHOLD]
@@ -346,6 +354,7 @@ def pipeline_month(seed, step, order, success, months, cost, needs, qp,
             p = -1
             if carrier < 0:
                 pr_outcome[j] = STOPPED
+                pr_stop_reason[j] = NO_CARRIER
                 pr_ended[j] = step
                 continue
             pr_sponsor[j] = carrier
@@ -362,6 +371,7 @@ def pipeline_month(seed, step, order, success, months, cost, needs, qp,
             pr_stalled[j] += 1
             if pr_stalled[j] > qp[Q_MAX_STALL]:
                 pr_outcome[j] = STOPPED
+                pr_stop_reason[j] = NO_MONEY
                 pr_ended[j] = step
                 if p >= 0:
                     p_end_request[p] = FUNDING_EXHAUSTED
