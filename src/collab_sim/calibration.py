@@ -91,8 +91,11 @@ def _metrics(runs: list[RunStats]) -> dict[str, float]:
     out = {}
     for name, (a, b) in counts.items():
         out[name] = a / (a + b) if a + b else math.nan
-    out["loa_phase1"] = loa(counts) or math.nan
-    out["loa_phase1_rare_disease"] = loa(_pool(runs, "rare")) or math.nan
+    for key, value in (
+        ("loa_phase1", loa(counts)),
+        ("loa_phase1_rare_disease", loa(_pool(runs, "rare"))),
+    ):
+        out[key] = math.nan if value is None else value
     years = 0.0
     for name in TRANSITIONS:
         months = [m for run in runs for m in run.months[name]]

@@ -3,8 +3,10 @@
 For partnership ``p`` with members ``k``, capability coverage ``C`` (need-weighted share
 of the project's domains the team covers) and mean pairwise trust ``T``:
 
-0. Project: if the partnership's project was approved this month it ends ``completed``;
-   if the project failed a stage it ends ``failed`` (:mod:`collab_sim.pipeline`).
+0. Project: if the partnership's project passed its stage (its milestone) or was approved
+   this month, the partnership ends ``completed``; if the project failed a stage, ``failed``;
+   if the project stopped for want of money, ``funding_exhausted``
+   (:mod:`collab_sim.pipeline` requests the ending).
 1. Funding: the funding rule pays the month (:func:`collab_sim.rules.funding.pay_month`);
    if the budget cannot pay what is due, the partnership ends now, cause
    ``funding_exhausted``, and does no work this month.
@@ -146,7 +148,7 @@ def work_month(
         n = p_size[p]
         lead = p_lead[p]
         members = p_members[p]
-        # 0. the project ended this month (approved or failed): so does the partnership
+        # 0. the pipeline asked for an ending (milestone, approval, failure, no money)
         if p_end_request[p] > 0:
             cause = p_end_request[p]
             dissolve(

@@ -351,7 +351,7 @@ class PipelineConfig:
         length=len(STAGES),
         source="discovery 4.5 y, preclinical 1 y: Paul et al. 2010; phases 1-3, review: "
         "fitted (as stage_success) to BIO/Informa/QLS 2011-2020 (2.3, 3.6, 3.3, 1.3 y)",
-        doc="mean months in each stage for the reference team",
+        doc="mean months in each stage for a team that covers all its needs",
     )
     stage_cost: list[float] = param(
         factory=_list(0.1, 0.4, 0.92, 1.36, 6.45, 0.2),
