@@ -34,7 +34,7 @@ def test_dotted_override_reaches_nested_keys():
 
 
 def test_group_options_list_the_yaml_files():
-    assert group_options("power") == ["equal", "resource_weighted"]
+    assert group_options("power") == ["contribution", "equal", "resource_weighted"]
     assert "small" in group_options("population")
 
 
@@ -45,8 +45,8 @@ def test_group_options_list_the_yaml_files():
         ({"population.types.biotech_sme.count": -3}, "population.types.biotech_sme.count", ">= 0"),
         ({"collaboration.failure_hazard": 1.5}, "collaboration.failure_hazard", "<= 1.0"),
         ({"trust.experience.gain": -0.1}, "trust.experience.gain", ">= 0.0"),
-        ({"power": "nope"}, "power", "allowed: equal, resource_weighted"),
-        ({"power.rule": "nope"}, "power.rule", "allowed: resource_weighted, equal"),
+        ({"power": "nope"}, "power", "allowed: contribution, equal, resource_weighted"),
+        ({"power.rule": "nope"}, "power.rule", "allowed: resource_weighted, equal, contribution"),
         ({"steps": "abc"}, "steps", "must be an integer"),
         (
             {"collaboration.failure_hazard": "high"},

@@ -24,13 +24,20 @@ of the project's domains the team covers) and mean pairwise trust ``T``:
 7. Endings, in priority order so each records exactly one cause: ``completed`` (progress
    reached 1), ``failed`` (monthly hazard
    ``h0 * (1 + f_C * (1 - C)) * (1 + f_T * (1 - T))``, ``f_C = coverage_on_failure``,
-   ``f_T = trust_on_failure``), ``member_broke`` (a member's resources below zero),
+   ``f_T = trust_on_failure``), ``conflict`` (a conflict this month, then chance
+   ``conflict_exit * (1 - T)``), ``member_broke`` (a member's resources below zero),
    ``member_exit_unfair`` / ``member_exit_dissatisfied`` (the least satisfied member's
    satisfaction is below ``exit_threshold``; unfair when its value share is below
-   ``unfair_ratio`` of its contribution share).
+   ``unfair_ratio`` of its contribution share), ``member_exit_transactional`` (a
+   transactional member let down by its recent returns).
 
-All effect sizes and weights are config keys under ``collaboration`` (assumed values).
-Credit is split exactly like value until a credit rule separates them.
+The bottlenecks (:mod:`collab_sim.bottlenecks`) act here: role ambiguity lowers the
+effective coverage ``C`` and slows progress; cultural mismatch brings conflicts (a setback
+for every pair); transactional members gain less trust and may leave. The remedies
+(:mod:`collab_sim.remedies`) act here too: joint planning's set-up months (costs run, no
+work), managers' salary and faster trust repair, learning loops' repair and meeting time.
+All effect sizes and weights are config keys (assumed values). Credit is split exactly
+like value.
 """
 
 from __future__ import annotations
@@ -38,18 +45,40 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from collab_sim.bottlenecks import (
+    B_AMB_GAPS,
+    B_AMB_SLOW,
+    B_CONFLICT_EXIT,
+    B_RETURN_EXPECT,
+    B_TRANS_EXIT,
+)
 from collab_sim.config import CollaborationConfig
 from collab_sim.partnering import dissolve
 from collab_sim.partnerships import (
     COMPLETED,
+    CONFLICT,
     EXIT_DISSATISFIED,
+    EXIT_TRANSACTIONAL,
     EXIT_UNFAIR,
     FAILED,
     FUNDING_EXHAUSTED,
     MEMBER_BROKE,
 )
+from collab_sim.remedies import (
+    LEARNING,
+    MANAGERS,
+    R_LL_HORIZON,
+    R_PM_SALARY,
+    time_factor,
+    trust_gain_factor,
+)
 from collab_sim.rules.funding import pay_month
 from collab_sim.rules.trust import trust_of, update_pair
+
+#: Smoothing of members' recent returns (about six months' memory) and the months a
+#: transactional member waits before judging them (assumed).
+RECENT_RATE = 1.0 / 6.0
+PATIENCE_MONTHS = 6
 
 (
     C_GOOD,
@@ -106,6 +135,7 @@ def work_month(
     last_active,
     value_received,
     credit_received,
+    tau,
     # trust
     t_partner,
     t_value,
@@ -133,8 +163,17 @@ def work_month(
     p_good,
     p_bad,
     p_end_request,
+    p_remedies,
+    p_ambiguity,
+    p_conflict_chance,
+    p_onboarding_left,
+    p_recent_value,
+    p_conflicts,
+    p_remedy_cost,
     cp,
     fp,
+    bp,
+    rp,
     funding_rule,
     ended_by_cause,
 ) -> None:
@@ -143,11 +182,13 @@ def work_month(
     decay, gain, loss = tp[0], tp[1], tp[2]
     w_prog, w_fair, w_trust = cp[C_W_PROG], cp[C_W_FAIR], cp[C_W_TRUST]
     member_trust = np.empty(p_members.shape[1])
+    member_tau = np.empty(p_members.shape[1])
     for idx in range(order.size):
         p = order[idx]
         n = p_size[p]
         lead = p_lead[p]
         members = p_members[p]
+        flags = p_remedies[p]
         # 0. the pipeline asked for an ending (milestone, approval, failure, no money)
         if p_end_request[p] > 0:
             cause = p_end_request[p]
@@ -164,6 +205,11 @@ def work_month(
         funded = pay_month(
             funding_rule, p, members, n, lead, months_worked, resources, cost, p_budget, p_owed, fp
         )
+        if funded and flags & MANAGERS:
+            funded = p_budget[p] >= rp[R_PM_SALARY]
+            salary = min(p_budget[p], rp[R_PM_SALARY])
+            p_budget[p] -= salary
+            p_remedy_cost[p] += salary
         if not funded:
             dissolve(
                 p, FUNDING_EXHAUSTED, -1, step, sector, resources, n_active, active, last_active,
@@ -172,6 +218,12 @@ def work_month(
                 funding_rule,
             )  # fmt: skip
             ended_by_cause[FUNDING_EXHAUSTED] += 1
+            continue
+        for a in range(n):
+            last_active[members[a]] = step
+        # joint planning: set-up months cost money but produce no work yet
+        if p_onboarding_left[p] > 0:
+            p_onboarding_left[p] -= 1
             continue
         # mean trust of each member in the others, and overall
         total = 0.0
@@ -185,8 +237,10 @@ def work_month(
                     )  # fmt: skip
             member_trust[a] = s / (n - 1)
             total += member_trust[a]
+            member_tau[a] = tau[members[a]] * (1.0 - rp[R_LL_HORIZON] if flags & LEARNING else 1.0)
         trust = total / n
-        cov = p_coverage[p]
+        # role ambiguity: gaps in the capabilities the team brings to bear
+        cov = p_coverage[p] * (1.0 - bp[B_AMB_GAPS] * p_ambiguity[p])
         # 2-3. outcome and progress
         q = (
             cp[C_GOOD]
@@ -197,19 +251,34 @@ def work_month(
         step_progress = 0.0
         if good:
             p_good[p] += 1
-            speed = 1.0 - cp[C_COV_SPEED] * (1.0 - cov)
+            speed = (1.0 - cp[C_COV_SPEED] * (1.0 - cov)) / (
+                (1.0 + bp[B_AMB_SLOW] * p_ambiguity[p]) * time_factor(flags, rp)
+            )
             step_progress = min(1.0 - p_progress[p], speed / p_duration[p])
             p_progress[p] += step_progress
         else:
             p_bad[p] += 1
-        # 4. trust
+        # 4. trust: transactional members invest nothing; managers and learning repair faster
+        repair = trust_gain_factor(flags, rp)
         for a in range(n):
+            g = gain * repair * (1.0 - member_tau[a])
             for b in range(n):
                 if a != b:
                     update_pair(
                         t_partner, t_value, t_updated, t_baseline, sector,
-                        members[a], members[b], good, step, decay, gain, loss,
+                        members[a], members[b], good, step, decay, g, loss,
                     )  # fmt: skip
+        # cultural mismatch: conflict is a setback for every pair
+        conflict = np.random.random() < p_conflict_chance[p]
+        if conflict:
+            p_conflicts[p] += 1
+            for a in range(n):
+                for b in range(n):
+                    if a != b:
+                        update_pair(
+                            t_partner, t_value, t_updated, t_baseline, sector,
+                            members[a], members[b], False, step, decay, gain, loss,
+                        )  # fmt: skip
         # 5. value
         done = p_progress[p] >= 1.0 - 1e-9
         value = cp[C_MILESTONE] * p_planned_value[p] * step_progress
@@ -222,15 +291,26 @@ def work_month(
                 resources[m] += p_share[p, a] * value
                 value_received[m] += p_share[p, a] * value
                 credit_received[m] += p_share[p, a] * value
-        # 6. satisfaction
+        # 6. satisfaction; transactional members compare recent returns with the plan
         worst = -1
+        quitter = -1
+        planned_month = cp[C_MILESTONE] * p_planned_value[p] / p_duration[p]
         for a in range(n):
-            last_active[members[a]] = step
             fair = min(1.0, p_share[p, a] / max(p_contrib[p, a], 1e-9))
             target = w_prog * (1.0 if good else 0.0) + w_fair * fair + w_trust * member_trust[a]
             p_sat[p, a] += cp[C_SAT_RATE] * (target - p_sat[p, a])
             if p_sat[p, a] < cp[C_EXIT] and (worst < 0 or p_sat[p, a] < p_sat[p, worst]):
                 worst = a
+            p_recent_value[p, a] += RECENT_RATE * (p_share[p, a] * value - p_recent_value[p, a])
+            expected = p_share[p, a] * planned_month
+            let_down = p_recent_value[p, a] < bp[B_RETURN_EXPECT] * expected
+            if (
+                quitter < 0
+                and months_worked >= PATIENCE_MONTHS
+                and let_down
+                and np.random.random() < bp[B_TRANS_EXIT] * member_tau[a]
+            ):
+                quitter = a
         # 7. endings, one cause each, in priority order
         cause = 0
         leaver = -1
@@ -243,6 +323,8 @@ def work_month(
             cause = COMPLETED
         elif np.random.random() < hazard:
             cause = FAILED
+        elif conflict and np.random.random() < bp[B_CONFLICT_EXIT] * (1.0 - trust):
+            cause = CONFLICT
         else:
             for a in range(n):
                 if resources[members[a]] < 0.0:
@@ -253,6 +335,9 @@ def work_month(
                 leaver = members[worst]
                 unfair = p_share[p, worst] < cp[C_UNFAIR] * p_contrib[p, worst]
                 cause = EXIT_UNFAIR if unfair else EXIT_DISSATISFIED
+            if cause == 0 and quitter >= 0:
+                leaver = members[quitter]
+                cause = EXIT_TRANSACTIONAL
         if cause > 0:
             dissolve(
                 p, cause, leaver, step, sector, resources, n_active, active, last_active,

@@ -36,7 +36,7 @@ STAGES = ("discovery", "preclinical", "phase1", "phase2", "phase3", "review")
 DATA_REGIMES = ("open", "controlled", "proprietary")
 TRUST_RULES = ("experience",)
 FUNDING_RULES = ("subcontract",)
-POWER_RULES = ("resource_weighted", "equal")
+POWER_RULES = ("resource_weighted", "equal", "contribution")
 
 ASSUMED = "assumed"
 
@@ -217,7 +217,7 @@ class SubcontractParams:
         doc="months before a member is reimbursed for a month of work",
     )
     overhead_rate: float = param(0.15, ge=0.0, le=2.0, doc="indirect-cost rate added to costs")
-    budget_buffer: float = param(0.5, ge=0.0, le=5.0, doc="lead's budget above the planned cost")
+    budget_buffer: float = param(0.8, ge=0.0, le=5.0, doc="lead's budget above the planned cost")
     max_commit_share: float = param(0.5, gt=0.0, le=1.0, doc="most of its resources a lead commits")
     min_commit_share: float = param(0.75, ge=0.0, le=1.0, doc="least budget/plan a lead accepts")
     agency_grant_share: float = param(
@@ -235,7 +235,11 @@ class FundingConfig:
 
 @dataclass
 class PowerConfig:
-    """Power rule family (config group ``power``): how value and credit are shared."""
+    """Power rule family (config group ``power``): who holds power in a partnership.
+
+    The power share is what value and credit follow to the extent of
+    ``bottlenecks.power_imbalance``; the rest follows contribution.
+    """
 
     rule: str = param("resource_weighted", choices=POWER_RULES, doc="which power rule runs")
     resource_exponent: float = param(
@@ -244,6 +248,92 @@ class PowerConfig:
 
 
 # --------------------------------------------------------------------------- processes
+
+
+@dataclass
+class BottlenecksConfig:
+    """Strength of each bottleneck mechanism, 0 (off) to 1 (full), and its effect sizes."""
+
+    role_ambiguity: float = param(
+        0.5, ge=0.0, le=1.0, doc="unclear roles: slower work, capability gaps and redundancy"
+    )
+    cultural_mismatch: float = param(
+        0.5, ge=0.0, le=1.0, doc="culture distance between partners raises conflict"
+    )
+    data_friction: float = param(
+        0.5, ge=0.0, le=1.0, doc="incompatible data regimes slow clinical stages"
+    )
+    transactional_mindset: float = param(
+        0.5, ge=0.0, le=1.0, doc="short-horizon partners exit on poor returns, build no trust"
+    )
+    power_imbalance: float = param(
+        0.5, ge=0.0, le=1.0, doc="how far value and credit follow power rather than contribution"
+    )
+    ambiguity_slowdown: float = param(
+        0.3, ge=0.0, le=5.0, doc="extra work time at full ambiguity (share of planned time)"
+    )
+    ambiguity_gaps: float = param(
+        0.2, ge=0.0, le=1.0, doc="share of capability coverage lost to gaps at full ambiguity"
+    )
+    conflict_rate: float = param(
+        0.1, ge=0.0, le=1.0, doc="monthly conflict chance at full strength and culture distance"
+    )
+    conflict_exit: float = param(
+        0.5, ge=0.0, le=1.0, doc="chance a conflict ends the partnership, times (1 - trust)"
+    )
+    data_slowdown: float = param(
+        0.5, ge=0.0, le=5.0, doc="extra clinical stage time when every pair's regimes differ"
+    )
+    transactional_horizon: float = param(
+        60.0, gt=0.0, doc="horizon (months) from which an organisation is not transactional"
+    )
+    transactional_exit: float = param(
+        0.05, ge=0.0, le=1.0, doc="monthly exit chance of a fully transactional member let down"
+    )
+    return_expectation: float = param(
+        0.4, ge=0.0, le=5.0, doc="recent returns / planned returns below which members are let down"
+    )
+
+
+@dataclass
+class RemediesConfig:
+    """Adoption share of each readiness remedy (share of new partnerships), and its costs."""
+
+    joint_planning: float = param(
+        0.0, ge=0.0, le=1.0, doc="joint planning and onboarding (roles, culture, data agreements)"
+    )
+    co_credit: float = param(
+        0.0, ge=0.0, le=1.0, doc="co-branded credit: value and credit split by contribution"
+    )
+    partnership_managers: float = param(
+        0.0, ge=0.0, le=1.0, doc="dedicated partnership managers (boundary spanners)"
+    )
+    learning_loops: float = param(
+        0.0, ge=0.0, le=1.0, doc="joint learning loops: reflection after setbacks"
+    )
+    planning_efficacy: float = param(
+        0.6, ge=0.0, le=1.0, doc="share of ambiguity, cultural and data friction planning removes"
+    )
+    onboarding_months: int = param(2, ge=0, le=24, doc="months of set-up before work starts")
+    onboarding_cost_share: float = param(
+        0.05, ge=0.0, le=1.0, doc="set-up cost as a share of the partnership's initial budget"
+    )
+    manager_conflict_reduction: float = param(
+        0.6, ge=0.0, le=1.0, doc="share of conflicts a partnership manager prevents"
+    )
+    manager_trust_repair: float = param(
+        0.5, ge=0.0, le=5.0, doc="extra trust gain per good month with a manager"
+    )
+    manager_salary: float = param(0.08, ge=0.0, doc="manager's monthly salary, $M, from the budget")
+    learning_trust_repair: float = param(
+        0.5, ge=0.0, le=5.0, doc="extra trust gain per good month with learning loops"
+    )
+    learning_horizon_gain: float = param(
+        0.5, ge=0.0, le=1.0, doc="share of transactional behaviour learning loops remove"
+    )
+    learning_time_cost: float = param(
+        0.05, ge=0.0, le=1.0, doc="share of working time spent in joint reflection"
+    )
 
 
 @dataclass
@@ -280,7 +370,7 @@ class CollaborationConfig:
     good_month_probability: float = param(
         0.97, ge=0.0, le=1.0, doc="chance of a good month, full team"
     )
-    failure_hazard: float = param(0.003, ge=0.0, le=1.0, doc="monthly failure chance, full team")
+    failure_hazard: float = param(0.002, ge=0.0, le=1.0, doc="monthly failure chance, full team")
     coverage_on_good_months: float = param(
         0.3, ge=0.0, le=1.0, doc="drop in good-month chance at zero capability coverage"
     )
@@ -336,7 +426,7 @@ class PipelineConfig:
     """R&D projects moving through the stages of ``STAGES``, then approval."""
 
     stage_success: list[float] = param(
-        factory=_list(0.51, 0.69, 0.6158, 0.3013, 0.7523, 0.8601),
+        factory=_list(0.51, 0.69, 0.6214, 0.2983, 0.7457, 0.8768),
         gt=0.0,
         le=1.0,
         length=len(STAGES),
@@ -346,7 +436,7 @@ class PipelineConfig:
         doc="success probability of each stage for the reference team",
     )
     stage_months: list[float] = param(
-        factory=_list(54.0, 12.0, 24.7, 41.81, 38.63, 15.41),
+        factory=_list(54.0, 12.0, 24.53, 41.5, 38.57, 15.5),
         gt=0.0,
         length=len(STAGES),
         source="discovery 4.5 y, preclinical 1 y: Paul et al. 2010; phases 1-3, review: "
@@ -385,7 +475,7 @@ class PipelineConfig:
         0.25, ge=0.0, le=1.0, doc="share of new projects aimed at rare diseases"
     )
     rare_disease_log_odds: float = param(
-        1.1368,
+        1.0938,
         ge=-10.0,
         le=10.0,
         source="fitted (as stage_success) so rare-disease LOA from phase 1 is 17.0% "
@@ -421,6 +511,8 @@ class SimConfig:
     partnering: PartneringConfig = param(factory=PartneringConfig)
     collaboration: CollaborationConfig = param(factory=CollaborationConfig)
     pipeline: PipelineConfig = param(factory=PipelineConfig)
+    bottlenecks: BottlenecksConfig = param(factory=BottlenecksConfig)
+    remedies: RemediesConfig = param(factory=RemediesConfig)
 
 
 def register_configs() -> None:

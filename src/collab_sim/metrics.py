@@ -18,6 +18,7 @@ from collab_sim.pipeline import (
     TRANSITIONS,
     ProjectTable,
 )
+from collab_sim.remedies import REMEDIES
 
 if TYPE_CHECKING:
     from collab_sim.model import EcosystemModel
@@ -151,6 +152,12 @@ def summarise(model: EcosystemModel) -> dict[str, Any]:
         "credit_share_by_sector": shares_by_sector(orgs.credit_received, orgs.sector),
         "value_gini": gini(orgs.value_received),
         "mean_trust": _finite(model.mean_trust()),
+        "conflicts": int(table.conflicts[:n].sum()),
+        "remedy_costs": float(table.remedy_cost[:n].sum()),
+        "remedy_adoption": {
+            name: float(((table.remedies[:n] & (1 << k)) > 0).mean()) if n else 0.0
+            for k, name in enumerate(REMEDIES)
+        },
     } | pipeline_summary(model.projects)
 
 

@@ -25,10 +25,11 @@ import mesa
 import numpy as np
 
 from collab_sim.agents import AGENT_CLASSES, Organisation
+from collab_sim.bottlenecks import bottleneck_params, transactional_mindset
 from collab_sim.collaboration import collaboration_params, work_month
 from collab_sim.config import FUNDING_RULES, POWER_RULES, SECTORS, SimConfig, make_config, validate
 from collab_sim.metrics import summarise
-from collab_sim.partnering import form_partnerships, partnering_params
+from collab_sim.partnering import form_partnerships, partnering_params, setup_partnerships
 from collab_sim.partnerships import END_CAUSES, PartnershipTable
 from collab_sim.pipeline import (
     ProjectTable,
@@ -41,6 +42,7 @@ from collab_sim.pipeline import (
 )
 from collab_sim.population import apply_finances, build_organisations
 from collab_sim.recording import PARTICIPATION_WINDOW, Recorder
+from collab_sim.remedies import remedy_params
 from collab_sim.rules.funding import funding_params
 from collab_sim.rules.trust import TrustMemory
 
@@ -90,6 +92,10 @@ class EcosystemModel(mesa.Model):
         self._trust_params = np.array(
             [self.trust.decay, self.trust.gain, self.trust.loss, self.trust.completion_bonus]
         )
+        self._bottleneck_params = bottleneck_params(cfg.bottlenecks)
+        self._remedy_params = remedy_params(cfg.remedies)
+        self._power_rule = POWER_RULES.index(cfg.power.rule)
+        self._tau = transactional_mindset(self.orgs.horizon, cfg.bottlenecks)
         self._funding_rule = FUNDING_RULES.index(cfg.funding.rule)
         self._funding_params = funding_params(cfg.funding)
         self._work_params = collaboration_params(cfg.collaboration)
@@ -148,7 +154,8 @@ class EcosystemModel(mesa.Model):
             table.is_active, table.members, table.size, table.lead, table.end_request,
             pr.stage, pr.outcome, pr.partnership, pr.sponsor, pr.rare, pr.entered,
             pr.stage_end, pr.ended, pr.spent, pr.handovers, pr.reach, pr.stalled,
-            pr.stop_reason,
+            pr.stop_reason, table.ambiguity, table.data_friction, table.remedies,
+            self._bottleneck_params, self._remedy_params,
         )  # fmt: skip
 
     def _start_projects(self, seed: int, step: int, starters: np.ndarray) -> None:
@@ -169,7 +176,18 @@ class EcosystemModel(mesa.Model):
             pr.count, orgs.capability, self._stage_needs, self._stage_months,
             self._pipeline_params, orgs.projects, orgs.n_projects, pr.stage, pr.outcome,
             pr.partnership, pr.origin_partnership, pr.sponsor, pr.rare, pr.entered,
-            pr.stage_end, pr.started,
+            pr.stage_end, pr.started, table.ambiguity, table.data_friction, table.remedies,
+            table.onboarding_left, self._bottleneck_params, self._remedy_params,
+        )  # fmt: skip
+
+    def _setup(self, seed: int, first: int, last: int) -> None:
+        orgs, table = self.orgs, self.partnerships
+        setup_partnerships(
+            seed, first, last, orgs.culture, orgs.data_regime, table.size, table.members,
+            table.share, table.contribution, table.budget, table.initial_budget,
+            table.remedies, table.ambiguity, table.conflict_chance, table.data_friction,
+            table.onboarding_left, table.remedy_cost, self._power_rule, self._bottleneck_params,
+            self._remedy_params,
         )  # fmt: skip
 
     def _work(self, seed: int, step: int, order: np.ndarray, ended: np.ndarray) -> None:
@@ -177,13 +195,16 @@ class EcosystemModel(mesa.Model):
         work_month(
             seed, step, order,
             orgs.sector, orgs.resources, orgs.partnership_cost, orgs.n_active, orgs.active,
-            orgs.last_active, orgs.value_received, orgs.credit_received,
+            orgs.last_active, orgs.value_received, orgs.credit_received, self._tau,
             trust.partner, trust.value, trust.updated, trust.baseline, self._trust_params,
             table.is_active, table.size, table.members, table.lead, table.formed, table.ended,
             table.cause, table.coverage, table.duration, table.progress, table.budget,
             table.planned_value, table.value_paid, table.share, table.contribution,
             table.satisfaction, table.owed, table.good_months, table.bad_months,
-            table.end_request, self._work_params, self._funding_params, self._funding_rule, ended,
+            table.end_request, table.remedies, table.ambiguity, table.conflict_chance,
+            table.onboarding_left, table.recent_value, table.conflicts, table.remedy_cost,
+            self._work_params, self._funding_params, self._bottleneck_params,
+            self._remedy_params, self._funding_rule, ended,
         )  # fmt: skip
 
     def _search(self, seed: int, step: int, searchers: np.ndarray) -> int:
@@ -214,6 +235,7 @@ class EcosystemModel(mesa.Model):
         self._work(0, 0, np.empty(0, dtype=np.int32), np.zeros(len(END_CAUSES), dtype=np.int64))
         self._start_projects(0, 0, np.empty(0, dtype=np.int64))
         self._search(0, 0, np.empty(0, dtype=np.int64))
+        self._setup(0, 0, 0)
         self._attach_projects(0, 0, 0, 0)
         EcosystemModel._kernels_loaded = True
 
@@ -234,6 +256,7 @@ class EcosystemModel(mesa.Model):
         searchers = self.rng.permutation(searching).astype(np.int64)
         first = self.partnerships.count
         formed = self._search(self._kernel_seed(), step, searchers)
+        self._setup(self._kernel_seed(), first, first + formed)
         self._attach_projects(self._kernel_seed(), step, first, first + formed)
         self.recorder.record(self, formed, ended, approvals)
 

@@ -33,17 +33,41 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from collab_sim.bottlenecks import (
+    B_AMB_SLOW,
+    B_CONFLICT_RATE,
+    B_CULTURE,
+    B_DATA,
+    B_DATA_SLOW,
+    B_POWER,
+    B_ROLE,
+    culture_distance,
+    data_mismatch,
+)
 from collab_sim.config import PartneringConfig
 from collab_sim.partnerships import (
     COMPLETED,
+    CONFLICT,
     EXIT_DISSATISFIED,
+    EXIT_TRANSACTIONAL,
     EXIT_UNFAIR,
     FAILED,
     FUNDING_EXHAUSTED,
     MEMBER_BROKE,
 )
+from collab_sim.remedies import (
+    CO_CREDIT,
+    JOINT_PLANNING,
+    MANAGERS,
+    R_ONBOARD_COST,
+    R_ONBOARD_MONTHS,
+    R_PLAN_EFF,
+    R_PM_CONFLICT,
+    draw_remedies,
+    time_factor,
+)
 from collab_sim.rules.funding import commit_budget, planned_cost, settle
-from collab_sim.rules.power import value_shares
+from collab_sim.rules.power import CONTRIBUTION, value_shares
 from collab_sim.rules.trust import trust_of, update_pair
 
 (
@@ -364,6 +388,70 @@ def form_partnerships(
 
 
 @njit(cache=True)
+def setup_partnerships(
+    seed,
+    first,
+    last,
+    culture,
+    regime,
+    p_size,
+    p_members,
+    p_share,
+    p_contrib,
+    p_budget,
+    p_initial_budget,
+    p_remedies,
+    p_ambiguity,
+    p_conflict_chance,
+    p_data_friction,
+    p_onboarding_left,
+    p_remedy_cost,
+    power_rule,
+    bp,
+    rp,
+) -> None:
+    """Remedies and bottlenecks of partnerships ``first..last-1`` (just formed).
+
+    Draws the remedies each adopts, sets its role ambiguity, monthly conflict chance and
+    data friction (see :mod:`collab_sim.bottlenecks`), splits value and credit between
+    power and contribution (``power_imbalance``; co-credit: contribution only), and
+    charges joint planning's set-up cost to the budget.
+    """
+    np.random.seed(seed)
+    for p in range(first, last):
+        n = p_size[p]
+        team = p_members[p]
+        flags = draw_remedies(rp)
+        p_remedies[p] = flags
+        planned = 1.0 - rp[R_PLAN_EFF] if flags & JOINT_PLANNING else 1.0
+        managed = 1.0 - rp[R_PM_CONFLICT] if flags & MANAGERS else 1.0
+        p_ambiguity[p] = bp[B_ROLE] * (1.0 - 1.0 / n) * planned
+        distance = culture_distance(team, n, culture)
+        p_conflict_chance[p] = bp[B_CULTURE] * bp[B_CONFLICT_RATE] * distance * planned * managed
+        p_data_friction[p] = bp[B_DATA] * bp[B_DATA_SLOW] * data_mismatch(team, n, regime) * planned
+        for k in range(n):
+            power = p_contrib[p, k] if power_rule == CONTRIBUTION else p_share[p, k]
+            if flags & CO_CREDIT:
+                p_share[p, k] = p_contrib[p, k]
+            else:
+                p_share[p, k] = bp[B_POWER] * power + (1.0 - bp[B_POWER]) * p_contrib[p, k]
+        if flags & JOINT_PLANNING:
+            p_onboarding_left[p] = int(rp[R_ONBOARD_MONTHS])
+            charge = min(p_budget[p], rp[R_ONBOARD_COST] * p_initial_budget[p])
+            p_budget[p] -= charge
+            p_remedy_cost[p] += charge
+
+
+@njit(cache=True)
+def stage_time_factor(p, p_ambiguity, p_data_friction, p_remedies, bp, rp, clinical) -> float:
+    """How much longer a partnership's project stage takes: ambiguity, data, meetings."""
+    factor = 1.0 + bp[B_AMB_SLOW] * p_ambiguity[p]
+    if clinical:
+        factor *= 1.0 + p_data_friction[p]
+    return factor * time_factor(p_remedies[p], rp)
+
+
+@njit(cache=True)
 def dissolve(
     p,
     cause,
@@ -409,8 +497,8 @@ def dissolve(
             if a == b:
                 continue
             # which experience (if any) the ending is for ma's trust in mb
-            applies = cause in (COMPLETED, FAILED)
-            if cause in (EXIT_DISSATISFIED, EXIT_UNFAIR, MEMBER_BROKE):
+            applies = cause in (COMPLETED, FAILED, CONFLICT)
+            if cause in (EXIT_DISSATISFIED, EXIT_UNFAIR, EXIT_TRANSACTIONAL, MEMBER_BROKE):
                 applies = ma == leaver or mb == leaver
             elif cause == FUNDING_EXHAUSTED:
                 applies = mb == lead

@@ -20,14 +20,24 @@ END_CAUSES = (
     "active",
     "completed",
     "failed",
+    "conflict",
     "member_exit_dissatisfied",
     "member_exit_unfair",
+    "member_exit_transactional",
     "member_broke",
     "funding_exhausted",
 )
-ACTIVE, COMPLETED, FAILED, EXIT_DISSATISFIED, EXIT_UNFAIR, MEMBER_BROKE, FUNDING_EXHAUSTED = range(
-    len(END_CAUSES)
-)
+(
+    ACTIVE,
+    COMPLETED,
+    FAILED,
+    CONFLICT,
+    EXIT_DISSATISFIED,
+    EXIT_UNFAIR,
+    EXIT_TRANSACTIONAL,
+    MEMBER_BROKE,
+    FUNDING_EXHAUSTED,
+) = range(len(END_CAUSES))
 DISSOLUTION_CAUSES = END_CAUSES[1:]
 
 
@@ -65,6 +75,14 @@ class PartnershipTable:
     bad_months: np.ndarray
     project: np.ndarray
     end_request: np.ndarray
+    remedies: np.ndarray
+    ambiguity: np.ndarray
+    conflict_chance: np.ndarray
+    data_friction: np.ndarray
+    onboarding_left: np.ndarray
+    recent_value: np.ndarray
+    conflicts: np.ndarray
+    remedy_cost: np.ndarray
 
     @classmethod
     def empty(cls, capacity: int, max_members: int) -> PartnershipTable:
@@ -96,6 +114,14 @@ class PartnershipTable:
             bad_months=np.zeros(c, dtype=np.int32),
             project=np.full(c, -1, dtype=np.int32),
             end_request=np.zeros(c, dtype=np.int8),
+            remedies=np.zeros(c, dtype=np.int8),
+            ambiguity=np.zeros(c),
+            conflict_chance=np.zeros(c),
+            data_friction=np.zeros(c),
+            onboarding_left=np.zeros(c, dtype=np.int32),
+            recent_value=np.zeros((c, m)),
+            conflicts=np.zeros(c, dtype=np.int32),
+            remedy_cost=np.zeros(c),
         )
 
     @property
@@ -160,6 +186,15 @@ class PartnershipTable:
                     self.contribution[p, : sizes[p]].tolist() for p in range(n)
                 ],
                 "project_id": self.project[:n].astype(np.int64),
+                "joint_planning": (self.remedies[:n] & 1) > 0,
+                "co_credit": (self.remedies[:n] & 2) > 0,
+                "partnership_manager": (self.remedies[:n] & 4) > 0,
+                "learning_loops": (self.remedies[:n] & 8) > 0,
+                "role_ambiguity": self.ambiguity[:n],
+                "conflict_chance": self.conflict_chance[:n],
+                "data_friction": self.data_friction[:n],
+                "conflicts": self.conflicts[:n].astype(np.int64),
+                "remedy_cost": self.remedy_cost[:n],
                 "good_months": self.good_months[:n].astype(np.int64),
                 "bad_months": self.bad_months[:n].astype(np.int64),
             }

@@ -41,7 +41,9 @@ import numpy as np
 import pandas as pd
 from numba import njit
 
+from collab_sim.bottlenecks import B_AMB_GAPS
 from collab_sim.config import DOMAINS, SECTORS, STAGES, PipelineConfig
+from collab_sim.partnering import stage_time_factor
 from collab_sim.partnerships import COMPLETED, FAILED, FUNDING_EXHAUSTED
 from collab_sim.rules.trust import trust_of
 
@@ -53,6 +55,7 @@ ACTIVE, APPROVED_OUTCOME, FAILED_OUTCOME, STOPPED = range(len(OUTCOMES))
 STOP_REASONS = ("", "no_member_could_carry_it", "no_money")
 NO_CARRIER, NO_MONEY = 1, 2
 PHASE1 = STAGES.index("phase1")
+PHASE3 = STAGES.index("phase3")
 PATIENT_ENGAGEMENT = DOMAINS.index("patient_engagement")
 #: Published transitions the pipeline is calibrated to, by the stage they leave.
 TRANSITIONS = {
@@ -223,8 +226,8 @@ def stage_coverage(team, n, stage, capability, needs, threshold) -> float:
 
 
 @njit(cache=True)
-def _draw_months(stage, coverage, months, qp) -> int:
-    mean = months[stage] * (1.0 + qp[Q_COV_DUR] * (1.0 - coverage))
+def _draw_months(stage, coverage, months, qp, factor=1.0) -> int:
+    mean = months[stage] * (1.0 + qp[Q_COV_DUR] * (1.0 - coverage)) * factor
     shape = qp[Q_SHAPE]
     return max(1, int(np.round(np.random.gamma(shape, mean / shape))))
 
@@ -288,7 +291,8 @@ def start_projects(seed, step, starters, count, capability, needs, months, qp, p
 def attach_projects(seed, step, first, last, p_members, p_size, p_lead, p_project, count,
                     capability, needs, months, qp, proj_slots, n_proj, pr_stage, pr_outcome,
                     pr_partnership, pr_origin, pr_sponsor, pr_rare, pr_entered, pr_stage_end,
-                    pr_started) -> int:  # fmt: skip
+                    pr_started, p_ambiguity, p_data_friction, p_remedies, p_onboarding_left,
+                    bp, rp) -> int:  # fmt: skip
     """Give partnerships ``first..last-1`` a project each; return the new project count.
 
     A partnership adopts the most advanced project one of its members runs alone (the
@@ -308,10 +312,13 @@ def attach_projects(seed, step, first, last, p_members, p_size, p_lead, p_projec
             _remove_slot(proj_slots, n_proj, owner, best)
             pr_partnership[best] = p
             pr_sponsor[best] = p_lead[p]
+            pr_stage_end[best] += p_onboarding_left[p]  # set-up months delay the work
             p_project[p] = best
             continue
         cov = stage_coverage(p_members[p], p_size[p], 0, capability, needs, qp[Q_CAP_THRESHOLD])
-        end = step + _draw_months(0, cov, months, qp)
+        cov *= 1.0 - bp[B_AMB_GAPS] * p_ambiguity[p]
+        factor = stage_time_factor(p, p_ambiguity, p_data_friction, p_remedies, bp, rp, False)
+        end = step + p_onboarding_left[p] + _draw_months(0, cov, months, qp, factor)
         rare = np.random.random() < qp[Q_RARE_SHARE]
         new_project(count, p_lead[p], p, step, 0, end, rare, pr_stage, pr_outcome,
                     pr_partnership, pr_origin, pr_sponsor, pr_rare, pr_entered,
@@ -328,7 +335,8 @@ def pipeline_month(seed, step, order, success, months, cost, needs, qp,
                    p_active, p_members, p_size, p_lead, p_end_request,
                    pr_stage, pr_outcome, pr_partnership, pr_sponsor, pr_rare, pr_entered,
                    pr_stage_end, pr_ended, pr_spent, pr_handovers, pr_reach,
-                   pr_stalled, pr_stop_reason) -> int:  # fmt: skip
+                   pr_stalled, pr_stop_reason, p_ambiguity, p_data_friction, p_remedies,
+                   bp, rp) -> int:  # fmt: skip
     """One month of every active project in ``order``; returns approvals this month."""
     np.random.seed(seed)
     thr = qp[Q_CAP_THRESHOLD]
@@ -396,7 +404,8 @@ def pipeline_month(seed, step, order, success, months, cost, needs, qp,
             team = solo
             n = 1
             trust = qp[Q_REF_TRUST]
-        cov = stage_coverage(team, n, stage, capability, needs, thr)
+        gaps = 1.0 - bp[B_AMB_GAPS] * p_ambiguity[p] if p >= 0 else 1.0  # role ambiguity
+        cov = stage_coverage(team, n, stage, capability, needs, thr) * gaps
         logit = _logit(success[stage]) + qp[Q_B_COV] * (cov - qp[Q_REF_COV])
         logit += qp[Q_B_TRUST] * (trust - qp[Q_REF_TRUST])
         if pr_rare[j] and stage >= PHASE1:
@@ -414,8 +423,14 @@ def pipeline_month(seed, step, order, success, months, cost, needs, qp,
                     reach = max(reach, min(1.0, capability[team[k], PATIENT_ENGAGEMENT] / thr))
                 pr_reach[j] = reach
             else:
-                cov_next = stage_coverage(team, n, stage, capability, needs, thr)
-                pr_stage_end[j] = step + _draw_months(stage, cov_next, months, qp)
+                cov_next = stage_coverage(team, n, stage, capability, needs, thr) * gaps
+                factor = 1.0
+                if p >= 0:
+                    clinical = stage >= PHASE1 and stage <= PHASE3
+                    factor = stage_time_factor(
+                        p, p_ambiguity, p_data_friction, p_remedies, bp, rp, clinical
+                    )
+                pr_stage_end[j] = step + _draw_months(stage, cov_next, months, qp, factor)
                 if p >= 0:  # the partnership reached its milestone
                     p_end_request[p] = COMPLETED
                 continue

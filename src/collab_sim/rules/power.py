@@ -6,6 +6,9 @@ Config group ``power``, field ``rule``:
   credit, where ``R`` are resources at formation and ``a`` is ``power.resource_exponent``:
   the richest partner sets the terms.
 * ``equal`` -- every member gets ``1 / n``.
+* ``contribution`` -- member ``k`` gets its contribution share (need-weighted capability
+  it brings to the project); applied in :func:`collab_sim.partnering.setup_partnerships`,
+  where contributions are known.
 
 Shares are fixed when the partnership forms.
 """
@@ -19,6 +22,7 @@ from collab_sim.config import POWER_RULES
 
 RESOURCE_WEIGHTED = POWER_RULES.index("resource_weighted")
 EQUAL = POWER_RULES.index("equal")
+CONTRIBUTION = POWER_RULES.index("contribution")
 
 
 @njit(cache=True)
@@ -32,7 +36,7 @@ def value_shares(rule: int, member_resources: np.ndarray, exponent: float, out: 
         out: Output array, one entry per member.
     """
     n = member_resources.size
-    if rule == EQUAL:
+    if rule in (EQUAL, CONTRIBUTION):  # contribution shares replace these later
         for k in range(n):
             out[k] = 1.0 / n
         return
