@@ -175,6 +175,7 @@ def work_month(
     bp,
     rp,
     funding_rule,
+    funding_pot,
     ended_by_cause,
 ) -> None:
     """Run one month of every partnership in ``order``; count endings in ``ended_by_cause``."""
@@ -203,8 +204,9 @@ def work_month(
         # 1. funding: a budget that cannot pay what is due ends the partnership now
         months_worked = step - p_formed[p] - 1
         funded = pay_month(
-            funding_rule, p, members, n, lead, months_worked, resources, cost, p_budget, p_owed, fp
-        )
+            funding_rule, p, members, n, lead, months_worked, sector, resources, cost,
+            p_budget, p_owed, fp, funding_pot,
+        )  # fmt: skip
         if funded and flags & MANAGERS:
             funded = p_budget[p] >= rp[R_PM_SALARY]
             salary = min(p_budget[p], rp[R_PM_SALARY])

@@ -35,7 +35,7 @@ CULTURE_AXES = ("pace", "communication", "decision_style")
 STAGES = ("discovery", "preclinical", "phase1", "phase2", "phase3", "review")
 DATA_REGIMES = ("open", "controlled", "proprietary")
 TRUST_RULES = ("experience",)
-FUNDING_RULES = ("subcontract",)
+FUNDING_RULES = ("subcontract", "microgrants", "pooled_fund", "matching")
 POWER_RULES = ("resource_weighted", "equal", "contribution")
 
 ASSUMED = "assumed"
@@ -226,11 +226,44 @@ class SubcontractParams:
 
 
 @dataclass
+class MicrograntParams:
+    """Microgrants: small, fast agency grants that pay nonprofits' partnership costs."""
+
+    monthly_budget: float = param(
+        1.0, ge=0.0, doc="$M a month agencies put into the microgrant pot (from their budgets)"
+    )
+    max_grant: float = param(0.1, ge=0.0, doc="largest monthly grant to one nonprofit member, $M")
+
+
+@dataclass
+class PooledFundParams:
+    """Pooled fund: members pay into a shared pot that an admin hub runs."""
+
+    admin_fee_rate: float = param(0.05, ge=0.0, le=1.0, doc="hub's fee on every payment")
+    max_share_of_resources: float = param(
+        0.3, gt=0.0, le=1.0, doc="most of its resources a member pays into the pot"
+    )
+
+
+@dataclass
+class MatchingParams:
+    """Matching grants: agencies match the lead's budget for cross-sector partnerships."""
+
+    match_ratio: float = param(1.0, ge=0.0, le=10.0, doc="agency $ per $ the lead commits")
+    program_budget: float = param(
+        300.0, ge=0.0, doc="finite matching programme, $M, from agencies' budgets at the start"
+    )
+
+
+@dataclass
 class FundingConfig:
     """Funding rule family (config group ``funding``)."""
 
     rule: str = param("subcontract", choices=FUNDING_RULES, doc="which funding rule runs")
     subcontract: SubcontractParams = param(factory=SubcontractParams)
+    microgrants: MicrograntParams = param(factory=MicrograntParams)
+    pooled_fund: PooledFundParams = param(factory=PooledFundParams)
+    matching: MatchingParams = param(factory=MatchingParams)
 
 
 @dataclass

@@ -43,7 +43,7 @@ from collab_sim.pipeline import (
 from collab_sim.population import apply_finances, build_organisations
 from collab_sim.recording import PARTICIPATION_WINDOW, Recorder
 from collab_sim.remedies import remedy_params
-from collab_sim.rules.funding import funding_params
+from collab_sim.rules.funding import fill_from_agencies, funding_params
 from collab_sim.rules.trust import TrustMemory
 
 NONPROFIT = SECTORS.index("nonprofit")
@@ -97,6 +97,12 @@ class EcosystemModel(mesa.Model):
         self._power_rule = POWER_RULES.index(cfg.power.rule)
         self._tau = transactional_mindset(self.orgs.horizon, cfg.bottlenecks)
         self._funding_rule = FUNDING_RULES.index(cfg.funding.rule)
+        # the agencies' pot for microgrants (filled monthly) or matching (filled once)
+        self.funding_pot = np.zeros(1)
+        if cfg.funding.rule == "matching":
+            self.funding_pot[0] = fill_from_agencies(
+                cfg.funding.matching.program_budget, self.orgs.sector, self.orgs.resources
+            )
         self._funding_params = funding_params(cfg.funding)
         self._work_params = collaboration_params(cfg.collaboration)
         self._search_params = partnering_params(
@@ -204,7 +210,7 @@ class EcosystemModel(mesa.Model):
             table.end_request, table.remedies, table.ambiguity, table.conflict_chance,
             table.onboarding_left, table.recent_value, table.conflicts, table.remedy_cost,
             self._work_params, self._funding_params, self._bottleneck_params,
-            self._remedy_params, self._funding_rule, ended,
+            self._remedy_params, self._funding_rule, self.funding_pot, ended,
         )  # fmt: skip
 
     def _search(self, seed: int, step: int, searchers: np.ndarray) -> int:
@@ -219,7 +225,7 @@ class EcosystemModel(mesa.Model):
             table.count, table.is_active, table.size, table.members, table.lead, table.formed,
             table.need, table.coverage, table.duration, table.progress, table.budget,
             table.initial_budget, table.planned_value, table.share, table.contribution,
-            table.satisfaction, self._search_params, self._funding_params,
+            table.satisfaction, self._search_params, self._funding_params, self.funding_pot,
         )  # fmt: skip
         return table.count - before
 
@@ -244,6 +250,9 @@ class EcosystemModel(mesa.Model):
         step = int(self.steps)
         orgs, pr = self.orgs, self.projects
         apply_finances(orgs, self.rng)
+        if self.config.funding.rule == "microgrants":
+            budget = self.config.funding.microgrants.monthly_budget
+            self.funding_pot[0] += fill_from_agencies(budget, orgs.sector, orgs.resources)
         active_projects = np.flatnonzero(pr.outcome[: pr.count] == 0).astype(np.int32)
         approvals = self._pipeline(self._kernel_seed(), step, self.rng.permutation(active_projects))
         ended = np.zeros(len(END_CAUSES), dtype=np.int64)

@@ -255,6 +255,7 @@ def form_partnerships(
     p_sat,
     sp,
     fp,
+    pot,
 ) -> int:
     """Run one month of partner search for ``searchers`` (in the given random order).
 
@@ -354,7 +355,7 @@ def form_partnerships(
         for k in range(size):
             team_res[k] = resources[team[k]]
         budget = commit_budget(
-            int(sp[S_FUNDING_RULE]), team, size, i, sector, resources, cost, duration, fp
+            int(sp[S_FUNDING_RULE]), team, size, i, sector, resources, cost, duration, fp, pot
         )
         if budget < 0.0:
             continue
@@ -372,7 +373,7 @@ def form_partnerships(
             _add_active(active, n_active, last_active, m, p, step)
         for k in range(size):
             p_contrib[p, k] = p_contrib[p, k] / contrib_total if contrib_total > 0 else 1.0 / size
-        plan = planned_cost(team, size, i, cost, duration, fp)
+        plan = planned_cost(team, size, i, cost, duration, fp, int(sp[S_FUNDING_RULE]))
         p_active[p] = True
         p_size[p] = size
         p_lead[p] = i

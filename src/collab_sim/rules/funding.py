@@ -11,6 +11,18 @@ Config group ``funding``, field ``rule``:
   books. A partnership whose budget cannot pay what is due ends with ``funding_exhausted``;
   one whose lead and agency members together cannot raise ``min_commit_share`` of the
   planned cost never forms.
+* ``microgrants`` -- subcontracts, plus a pot that agencies fill with
+  ``microgrants.monthly_budget`` a month: it pays each nonprofit (non-lead) member's
+  monthly invoice (cost and overheads) at once, up to ``max_grant``; only the rest is
+  owed by the lead and paid late.
+* ``pooled_fund`` -- every member pays into the pot in proportion to its resources (at
+  most ``max_share_of_resources`` of them) until ``(1 + budget_buffer) * planned_cost``
+  is raised; the hub pays every member's cost at once plus ``admin_fee_rate``.
+* ``matching`` -- subcontracts, plus: a partnership of two or more sectors gets
+  ``match_ratio`` times the lead's commitment from a finite programme budget
+  (``matching.program_budget``, taken from agencies at the start) while it lasts.
+
+Unspent budget returns to the lead when a partnership ends.
 """
 
 from __future__ import annotations
@@ -24,7 +36,7 @@ SUBCONTRACT = FUNDING_RULES.index("subcontract")
 
 
 def funding_params(cfg: FundingConfig) -> np.ndarray:
-    """Pack the active rule's parameters for the kernels (see :data:`FUNDING_FIELDS`)."""
+    """Pack the funding parameters for the kernels (indices ``F_*``)."""
     s = cfg.subcontract
     return np.array(
         [
@@ -34,73 +46,134 @@ def funding_params(cfg: FundingConfig) -> np.ndarray:
             s.max_commit_share,
             s.min_commit_share,
             s.agency_grant_share,
+            cfg.microgrants.max_grant,
+            cfg.pooled_fund.admin_fee_rate,
+            cfg.pooled_fund.max_share_of_resources,
+            cfg.matching.match_ratio,
         ],
         dtype=np.float64,
     )
 
 
-FUNDING_FIELDS = (
-    "payment_delay_months",
-    "overhead_rate",
-    "budget_buffer",
-    "max_commit_share",
-    "min_commit_share",
-    "agency_grant_share",
-)
-F_DELAY, F_OVERHEAD, F_BUFFER, F_MAX_COMMIT, F_MIN_COMMIT, F_AGENCY_GRANT = range(6)
-AGENCY = 2
+(
+    F_DELAY,
+    F_OVERHEAD,
+    F_BUFFER,
+    F_MAX_COMMIT,
+    F_MIN_COMMIT,
+    F_AGENCY_GRANT,
+    F_MG_MAX,
+    F_POOL_FEE,
+    F_POOL_MAX_SHARE,
+    F_MATCH_RATIO,
+) = range(10)
+MICROGRANTS = FUNDING_RULES.index("microgrants")
+POOLED_FUND = FUNDING_RULES.index("pooled_fund")
+MATCHING = FUNDING_RULES.index("matching")
+NONPROFIT, AGENCY = 1, 2
+
+
+def fill_from_agencies(amount: float, sector: np.ndarray, resources: np.ndarray) -> float:
+    """Take up to ``amount`` from agencies' positive resources, pro rata; return what was taken."""
+    agencies = (sector == AGENCY) & (resources > 0)
+    available = float(resources[agencies].sum())
+    take = min(amount, available)
+    if take > 0:
+        resources[agencies] -= take * resources[agencies] / available
+    return take
 
 
 @njit(cache=True)
-def planned_cost(members, n, lead, cost, duration, fp) -> float:
-    """Total planned cost of a partnership: members' monthly costs, overheads on non-leads."""
+def planned_cost(members, n, lead, cost, duration, fp, rule=SUBCONTRACT) -> float:
+    """Total planned cost: members' monthly costs, overheads on non-leads.
+
+    Under a pooled fund the hub's fee applies to every member instead.
+    """
     monthly = 0.0
     for k in range(n):
         m = members[k]
-        monthly += cost[m] if m == lead else cost[m] * (1.0 + fp[F_OVERHEAD])
+        if rule == POOLED_FUND:
+            monthly += cost[m] * (1.0 + fp[F_POOL_FEE])
+        else:
+            monthly += cost[m] if m == lead else cost[m] * (1.0 + fp[F_OVERHEAD])
     return monthly * duration
 
 
 @njit(cache=True)
-def commit_budget(rule, members, n, lead, sector, resources, cost, duration, fp) -> float:
+def commit_budget(rule, members, n, lead, sector, resources, cost, duration, fp, pot) -> float:
     """Raise the budget of a new partnership; return it, or -1.0 if it cannot form.
 
-    Money moves from the lead and any agency members into the budget only on success.
+    Money moves into the budget (from the lead, agency members, all members under a pooled
+    fund, or the matching programme in ``pot``) only when the partnership forms.
     """
-    plan = planned_cost(members, n, lead, cost, duration, fp)
+    plan = planned_cost(members, n, lead, cost, duration, fp, rule)
+    wanted = (1.0 + fp[F_BUFFER]) * plan
+    if rule == POOLED_FUND:
+        total_res = 0.0
+        for k in range(n):
+            total_res += max(0.0, resources[members[k]])
+        if total_res <= 0.0:
+            return -1.0
+        raised = 0.0
+        for k in range(n):
+            r = max(0.0, resources[members[k]])
+            raised += min(wanted * r / total_res, fp[F_POOL_MAX_SHARE] * r)
+        if raised < fp[F_MIN_COMMIT] * plan:
+            return -1.0
+        for k in range(n):
+            r = max(0.0, resources[members[k]])
+            resources[members[k]] -= min(wanted * r / total_res, fp[F_POOL_MAX_SHARE] * r)
+        return raised
     n_agency = 0
     for k in range(n):
         if members[k] != lead and sector[members[k]] == AGENCY:
             n_agency += 1
     grants = 0.0
-    if n_agency > 0:
-        each = fp[F_AGENCY_GRANT] * plan / n_agency
+    each = fp[F_AGENCY_GRANT] * plan / n_agency if n_agency > 0 else 0.0
+    for k in range(n):
+        m = members[k]
+        if m != lead and sector[m] == AGENCY:
+            grants += min(each, max(0.0, resources[m]) * fp[F_MAX_COMMIT])
+    lead_part = min(max(0.0, wanted - grants), max(0.0, resources[lead]) * fp[F_MAX_COMMIT])
+    match = 0.0
+    if rule == MATCHING:
+        cross_sector = False
         for k in range(n):
-            m = members[k]
-            if m != lead and sector[m] == AGENCY:
-                grants += min(each, max(0.0, resources[m]) * fp[F_MAX_COMMIT])
-    wanted = max(0.0, (1.0 + fp[F_BUFFER]) * plan - grants)
-    lead_part = min(wanted, max(0.0, resources[lead]) * fp[F_MAX_COMMIT])
-    if lead_part + grants < fp[F_MIN_COMMIT] * plan:
+            if sector[members[k]] != sector[lead]:
+                cross_sector = True
+        if cross_sector:
+            match = min(fp[F_MATCH_RATIO] * lead_part, pot[0])
+    if lead_part + grants + match < fp[F_MIN_COMMIT] * plan:
         return -1.0
-    if n_agency > 0:
-        each = fp[F_AGENCY_GRANT] * plan / n_agency
-        for k in range(n):
-            m = members[k]
-            if m != lead and sector[m] == AGENCY:
-                resources[m] -= min(each, max(0.0, resources[m]) * fp[F_MAX_COMMIT])
+    for k in range(n):
+        m = members[k]
+        if m != lead and sector[m] == AGENCY:
+            resources[m] -= min(each, max(0.0, resources[m]) * fp[F_MAX_COMMIT])
     resources[lead] -= lead_part
-    return lead_part + grants
+    pot[0] -= match
+    return lead_part + grants + match
 
 
 @njit(cache=True)
-def pay_month(rule, p, members, n, lead, age, resources, cost, budget, owed, fp) -> bool:
+def pay_month(
+    rule, p, members, n, lead, age, sector, resources, cost, budget, owed, fp, pot
+) -> bool:
     """Pay month ``age`` (0 for the first month worked). False if the budget cannot pay.
 
-    The lead's cost comes from the budget; each other member pays its own cost now and is
-    owed it plus overheads, repaid ``delay`` months later (one month's invoice a month):
-    the invoice of month 0 is paid in month ``delay``.
+    Subcontract (and matching): the lead's cost comes from the budget; each other member
+    pays its own cost now and is owed it plus overheads, repaid ``delay`` months later (one
+    month's invoice a month): the invoice of month 0 is paid in month ``delay``.
+    Microgrants first pay nonprofit members' costs from the pot. A pooled fund pays every
+    member's cost at once, plus the hub's fee.
     """
+    if rule == POOLED_FUND:
+        due = 0.0
+        for k in range(n):
+            due += cost[members[k]] * (1.0 + fp[F_POOL_FEE])
+        if budget[p] + 1e-12 < due:
+            return False
+        budget[p] -= due
+        return True
     delay = fp[F_DELAY]
     due = cost[lead]
     for k in range(n):
@@ -109,9 +182,15 @@ def pay_month(rule, p, members, n, lead, age, resources, cost, budget, owed, fp)
             continue
         invoice = cost[m] * (1.0 + fp[F_OVERHEAD])
         resources[m] -= cost[m]
+        if rule == MICROGRANTS and sector[m] == NONPROFIT:
+            # the grant pays the invoice (cost and overheads) now, as far as it goes
+            grant = min(invoice, fp[F_MG_MAX], max(0.0, pot[0]))
+            pot[0] -= grant
+            resources[m] += grant
+            invoice -= grant
         owed[p, k] += invoice
         if age >= delay:
-            due += min(owed[p, k], invoice)
+            due += min(owed[p, k], cost[m] * (1.0 + fp[F_OVERHEAD]))
     if budget[p] + 1e-12 < due:
         return False
     budget[p] -= cost[lead]
