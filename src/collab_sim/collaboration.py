@@ -73,7 +73,7 @@ from collab_sim.remedies import (
     trust_gain_factor,
 )
 from collab_sim.rules.funding import pay_month
-from collab_sim.rules.trust import trust_of, update_pair
+from collab_sim.rules.trust import perceived, update_pair
 
 #: Smoothing of members' recent returns (about six months' memory) and the months a
 #: transactional member waits before judging them (assumed).
@@ -141,7 +141,9 @@ def work_month(
     t_value,
     t_updated,
     t_baseline,
+    t_record,
     tp,
+    tw,
     # partnerships
     p_active,
     p_size,
@@ -195,7 +197,7 @@ def work_month(
             cause = p_end_request[p]
             dissolve(
                 p, cause, -1, step, sector, resources, n_active, active, last_active,
-                t_partner, t_value, t_updated, t_baseline, tp,
+                t_partner, t_value, t_updated, t_baseline, t_record, tp,
                 p_active, p_size, p_members, p_lead, p_ended, p_cause, p_budget, p_owed,
                 funding_rule,
             )  # fmt: skip
@@ -215,7 +217,7 @@ def work_month(
         if not funded:
             dissolve(
                 p, FUNDING_EXHAUSTED, -1, step, sector, resources, n_active, active, last_active,
-                t_partner, t_value, t_updated, t_baseline, tp,
+                t_partner, t_value, t_updated, t_baseline, t_record, tp,
                 p_active, p_size, p_members, p_lead, p_ended, p_cause, p_budget, p_owed,
                 funding_rule,
             )  # fmt: skip
@@ -233,9 +235,9 @@ def work_month(
             s = 0.0
             for b in range(n):
                 if a != b:
-                    s += trust_of(
+                    s += perceived(
                         t_partner, t_value, t_updated, t_baseline, sector,
-                        members[a], members[b], step, decay,
+                        members[a], members[b], step, decay, t_record, tw,
                     )  # fmt: skip
             member_trust[a] = s / (n - 1)
             total += member_trust[a]
@@ -343,7 +345,7 @@ def work_month(
         if cause > 0:
             dissolve(
                 p, cause, leaver, step, sector, resources, n_active, active, last_active,
-                t_partner, t_value, t_updated, t_baseline, tp,
+                t_partner, t_value, t_updated, t_baseline, t_record, tp,
                 p_active, p_size, p_members, p_lead, p_ended, p_cause, p_budget, p_owed,
                 funding_rule,
             )  # fmt: skip

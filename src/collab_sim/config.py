@@ -34,7 +34,7 @@ DOMAINS = (
 CULTURE_AXES = ("pace", "communication", "decision_style")
 STAGES = ("discovery", "preclinical", "phase1", "phase2", "phase3", "review")
 DATA_REGIMES = ("open", "controlled", "proprietary")
-TRUST_RULES = ("experience",)
+TRUST_RULES = ("experience", "reputation", "structural")
 FUNDING_RULES = ("subcontract", "microgrants", "pooled_fund", "matching")
 POWER_RULES = ("resource_weighted", "equal", "contribution")
 
@@ -203,6 +203,12 @@ class TrustConfig:
     baseline: SectorPairTrust = param(factory=SectorPairTrust, doc="sector-pair baseline trust")
     memory_slots: int = param(16, ge=1, le=256, doc="remembered partners per organisation")
     experience: ExperienceTrustParams = param(factory=ExperienceTrustParams)
+    reputation_weight: float = param(
+        0.5, ge=0.0, le=1.0, doc="reputation rule: weight of the public record against experience"
+    )
+    structural_weight: float = param(
+        0.5, ge=0.0, le=1.0, doc="structural rule: pull toward trust through common partners"
+    )
 
 
 @dataclass

@@ -68,7 +68,7 @@ from collab_sim.remedies import (
 )
 from collab_sim.rules.funding import commit_budget, planned_cost, settle
 from collab_sim.rules.power import CONTRIBUTION, value_shares
-from collab_sim.rules.trust import trust_of, update_pair
+from collab_sim.rules.trust import BAD, GOOD, perceived, update_pair
 
 (
     S_N_PAST,
@@ -236,6 +236,8 @@ def form_partnerships(
     t_value,
     t_updated,
     t_baseline,
+    t_record,
+    tw,
     # partnership table
     p_count,
     p_active,
@@ -312,7 +314,9 @@ def form_partnerships(
             ):
                 cand_score[c] = -np.inf
                 continue
-            t_ij = trust_of(t_partner, t_value, t_updated, t_baseline, sector, i, j, step, decay)
+            t_ij = perceived(
+                t_partner, t_value, t_updated, t_baseline, sector, i, j, step, decay, t_record, tw
+            )
             cand_score[c] = (
                 score(i, j, capability, culture, t_ij, sp) + sp[S_NOISE] * np.random.randn()
             )
@@ -328,7 +332,9 @@ def form_partnerships(
             if cand_score[c] <= sp[S_PROPOSE] or size >= target:
                 break
             j = cand[c]
-            t_ji = trust_of(t_partner, t_value, t_updated, t_baseline, sector, j, i, step, decay)
+            t_ji = perceived(
+                t_partner, t_value, t_updated, t_baseline, sector, j, i, step, decay, t_record, tw
+            )
             if (
                 score(j, i, capability, culture, t_ji, sp) + sp[S_NOISE] * np.random.randn()
                 > sp[S_ACCEPT]
@@ -467,6 +473,7 @@ def dissolve(
     t_value,
     t_updated,
     t_baseline,
+    t_record,
     tp,
     p_active,
     p_size,
@@ -478,7 +485,11 @@ def dissolve(
     p_owed,
     funding_rule,
 ) -> None:
-    """End partnership ``p`` with exactly one ``cause``; settle money and update trust.
+    """End partnership ``p`` with exactly one ``cause``; settle money, trust and records.
+
+    Public record (read by the ``reputation`` trust rule): a completed partnership counts
+    as good conduct for every member; a leaver (exit or broke) gets a bad mark, and a
+    conflict gives every member one.
 
     Trust effects: a completed partnership raises every member's trust in every other by
     ``completion_bonus`` of the gap to 1; a failure is a setback for every pair; a member
@@ -510,6 +521,12 @@ def dissolve(
                     t_partner, t_value, t_updated, t_baseline, sector,
                     ma, mb, good, step, decay, step_gain, loss,
                 )  # fmt: skip
+    for a in range(n):
+        m = p_members[p, a]
+        if cause == COMPLETED:
+            t_record[m, GOOD] += 1.0
+        elif cause == CONFLICT or m == leaver:
+            t_record[m, BAD] += 1.0
     settle(funding_rule, p, p_members[p], n, lead, resources, p_budget, p_owed)
     for a in range(n):
         m = p_members[p, a]

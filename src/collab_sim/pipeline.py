@@ -45,7 +45,7 @@ from collab_sim.bottlenecks import B_AMB_GAPS
 from collab_sim.config import DOMAINS, SECTORS, STAGES, PipelineConfig
 from collab_sim.partnering import stage_time_factor
 from collab_sim.partnerships import COMPLETED, FAILED, FUNDING_EXHAUSTED
-from collab_sim.rules.trust import trust_of
+from collab_sim.rules.trust import perceived
 
 APPROVED = len(STAGES)  # the stage index of an approved project
 STAGE_NAMES = (*STAGES, "approved")
@@ -331,7 +331,7 @@ def attach_projects(seed, step, first, last, p_members, p_size, p_lead, p_projec
 @njit(cache=True)
 def pipeline_month(seed, step, order, success, months, cost, needs, qp,
                    sector, capability, resources, proj_slots, n_proj, max_proj,
-                   t_partner, t_value, t_updated, t_baseline,
+                   t_partner, t_value, t_updated, t_baseline, t_record, tw,
                    p_active, p_members, p_size, p_lead, p_end_request,
                    pr_stage, pr_outcome, pr_partnership, pr_sponsor, pr_rare, pr_entered,
                    pr_stage_end, pr_ended, pr_spent, pr_handovers, pr_reach,
@@ -396,8 +396,9 @@ def pipeline_month(seed, step, order, success, months, cost, needs, qp,
             for a in range(n):
                 for b in range(n):
                     if a != b:
-                        total += trust_of(t_partner, t_value, t_updated, t_baseline, sector,
-                                          team[a], team[b], step, qp[Q_DECAY])  # fmt: skip
+                        total += perceived(t_partner, t_value, t_updated, t_baseline, sector,
+                                           team[a], team[b], step, qp[Q_DECAY], t_record,
+                                           tw)  # fmt: skip
             trust = total / (n * (n - 1))
         else:
             solo[0] = pr_sponsor[j]

@@ -76,3 +76,42 @@ def test_trust_stays_in_unit_interval():
     mem = memory()
     remember(mem.partner, mem.value, mem.updated, mem.baseline, SECTOR, 0, 1, 7.0, 0, mem.decay)
     assert trust_of(mem.partner, mem.value, mem.updated, mem.baseline, SECTOR, 0, 1, 0, 0.0) == 1.0
+
+
+def rule_memory(rule, **weights):
+    cfg = make_config({"trust": rule} | {f"trust.{k}": v for k, v in weights.items()})
+    return TrustMemory(SECTOR.size, cfg.trust)
+
+
+def test_reputation_rule_weighs_the_public_record():
+    mem = rule_memory("reputation", reputation_weight=0.5)
+    mem.record[1] = [8, 0]  # org 1 completed eight partnerships
+    mem.record[3] = [0, 8]  # org 3 walked out of eight
+    good, bad = mem.perceived(SECTOR, 0, 1, 0), mem.perceived(SECTOR, 0, 3, 0)
+    assert good > mem.of(SECTOR, 0, 1, 0) and bad < mem.of(SECTOR, 0, 3, 0)
+    assert good - bad > 0.3
+    plain = rule_memory("experience")
+    plain.record[:] = mem.record
+    assert plain.perceived(SECTOR, 0, 1, 0) == plain.of(SECTOR, 0, 1, 0)
+
+
+def test_structural_rule_passes_trust_through_common_partners():
+    mem = rule_memory("structural", structural_weight=0.5)
+    for step in range(1, 40):  # 0 trusts 1 strongly, 1 trusts 2 strongly; 0 never met 2
+        apply(mem, 0, 1, True, step)
+        apply(mem, 1, 2, True, step)
+    stranger = mem.of(SECTOR, 0, 2, 39)
+    vouched = mem.perceived(SECTOR, 0, 2, 39)
+    assert vouched > stranger + 0.05
+    assert mem.perceived(SECTOR, 0, 3, 39) == mem.of(SECTOR, 0, 3, 39)  # no common partner
+
+
+def test_the_public_record_follows_the_partnerships():
+    from tests.conftest import cached_run
+
+    result = cached_run(seed=0)
+    record = result.model.trust.record
+    p = result.partnerships
+    completed = p[p.end_cause == "completed"]
+    assert record[:, 0].sum() == completed.n_members.sum()
+    assert record[:, 1].sum() >= (p.end_cause == "conflict").sum() * 2

@@ -10,11 +10,19 @@ organisation that is not remembered is trusted at the sector-pair baseline. Memo
 so untouched relationships cost nothing per month. When all slots are full, the memory
 whose current trust is closest to its baseline (the least informative) is overwritten.
 
-Rules (config group ``trust``, field ``rule``):
+Every rule remembers experience the same way: a good month together closes a share
+``gain`` of the gap to 1; a setback removes a share ``loss`` of the trust held
+(``loss > gain``: slow to build, fast to lose). Rules differ in how an organisation
+*perceives* another when it decides (evaluation, work, stage success), config group
+``trust``, field ``rule``:
 
-* ``experience`` -- a good month together closes a share ``gain`` of the gap to 1; a
-  setback removes a share ``loss`` of the trust held. ``loss > gain`` makes trust slow to
-  build and fast to lose.
+* ``experience`` -- perceived trust is remembered trust ``T_ij``.
+* ``reputation`` -- ``(1 - w_R) * T_ij + w_R * R_j`` with ``R_j = (good_j + 1) /
+  (good_j + bad_j + 2)`` the public record of ``j``'s conduct: partnerships it completed
+  (good) against those it left, went broke in or fought in (bad).
+* ``structural`` -- trust through common partners: with ``S_ij = max_k T_ik * T_kj``
+  over partners ``k`` that ``i`` remembers and that remember ``j``,
+  ``T_ij + w_S * max(0, S_ij - T_ij)``.
 """
 
 from __future__ import annotations
@@ -25,6 +33,10 @@ from numba import njit
 from collab_sim.config import SECTORS, TRUST_RULES, TrustConfig
 
 EXPERIENCE = TRUST_RULES.index("experience")
+REPUTATION = TRUST_RULES.index("reputation")
+STRUCTURAL = TRUST_RULES.index("structural")
+W_RULE, W_REPUTATION, W_STRUCTURAL = range(3)  # entries of the ``tw`` parameter array
+GOOD, BAD = 0, 1  # columns of the reputation record
 
 
 def baseline_matrix(cfg: TrustConfig) -> np.ndarray:
@@ -54,6 +66,32 @@ def trust_of(partner, value, updated, baseline, sector, i, j, step, decay) -> fl
     if s < 0:
         return base
     return base + (value[i, s] - base) * (1.0 - decay) ** (step - updated[i, s])
+
+
+@njit(cache=True)
+def reputation(record, j) -> float:
+    """Public record of ``j``'s conduct, ``(good + 1) / (good + bad + 2)``."""
+    return (record[j, GOOD] + 1.0) / (record[j, GOOD] + record[j, BAD] + 2.0)
+
+
+@njit(cache=True)
+def perceived(partner, value, updated, baseline, sector, i, j, step, decay, record, tw) -> float:
+    """Trust of ``i`` in ``j`` as the configured rule perceives it (see module docstring)."""
+    t = trust_of(partner, value, updated, baseline, sector, i, j, step, decay)
+    rule = int(tw[W_RULE])
+    if rule == REPUTATION:
+        return (1.0 - tw[W_REPUTATION]) * t + tw[W_REPUTATION] * reputation(record, j)
+    if rule == STRUCTURAL:
+        best = 0.0
+        for s in range(partner.shape[1]):
+            k = partner[i, s]
+            if k < 0 or k == j or find_slot(partner, k, j) < 0:
+                continue
+            t_ik = trust_of(partner, value, updated, baseline, sector, i, k, step, decay)
+            t_kj = trust_of(partner, value, updated, baseline, sector, k, j, step, decay)
+            best = max(best, t_ik * t_kj)
+        return t + tw[W_STRUCTURAL] * max(0.0, best - t)
+    return t
 
 
 @njit(cache=True)
@@ -128,10 +166,14 @@ class TrustMemory:
         updated: ``(N, K)`` month of the last update.
         baseline: ``(3, 3)`` sector-pair baseline trust.
         decay: monthly decay toward the baseline.
+        record: ``(N, 2)`` public record of conduct (good, bad), read by ``reputation``.
+        rule_params: ``[rule, reputation_weight, structural_weight]`` for the kernels.
     """
 
     def __init__(self, n: int, cfg: TrustConfig) -> None:
         self.rule = TRUST_RULES.index(cfg.rule)
+        self.record = np.zeros((n, 2))  # public record: good and bad conduct per organisation
+        self.rule_params = np.array([self.rule, cfg.reputation_weight, cfg.structural_weight])
         self.partner = np.full((n, cfg.memory_slots), -1, dtype=np.int32)
         self.value = np.zeros((n, cfg.memory_slots))
         self.updated = np.zeros((n, cfg.memory_slots), dtype=np.int32)
@@ -157,8 +199,17 @@ class TrustMemory:
             )
         )
 
+    def perceived(self, sector: np.ndarray, i: int, j: int, step: int) -> float:
+        """Trust of ``i`` in ``j`` as the configured rule perceives it now."""
+        return float(
+            perceived(
+                self.partner, self.value, self.updated, self.baseline, sector, i, j, step,
+                self.decay, self.record, self.rule_params,
+            )
+        )  # fmt: skip
+
     def of(self, sector: np.ndarray, i: int, j: int, step: int) -> float:
-        """Trust of ``i`` in ``j`` now."""
+        """Trust of ``i`` in ``j`` now (remembered experience)."""
         return float(
             trust_of(
                 self.partner,
