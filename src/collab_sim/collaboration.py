@@ -73,7 +73,7 @@ from collab_sim.remedies import (
     trust_gain_factor,
 )
 from collab_sim.rules.funding import pay_month
-from collab_sim.rules.trust import perceived, update_pair
+from collab_sim.rules.trust import experience, perceived, remember, trust_of, update_pair
 
 #: Smoothing of members' recent returns (about six months' memory) and the months a
 #: transactional member waits before judging them (assumed).
@@ -179,8 +179,14 @@ def work_month(
     funding_rule,
     funding_pot,
     ended_by_cause,
+    repair_stats,
 ) -> None:
-    """Run one month of every partnership in ``order``; count endings in ``ended_by_cause``."""
+    """Run one month of every partnership in ``order``.
+
+    Endings are counted in ``ended_by_cause``; ``repair_stats`` accumulates the trust
+    gained in good months by pairs whose trust was below their baseline (after setbacks)
+    and the number of such pair-months.
+    """
     np.random.seed(seed)
     decay, gain, loss = tp[0], tp[1], tp[2]
     w_prog, w_fair, w_trust = cp[C_W_PROG], cp[C_W_FAIR], cp[C_W_TRUST]
@@ -267,11 +273,19 @@ def work_month(
         for a in range(n):
             g = gain * repair * (1.0 - member_tau[a])
             for b in range(n):
-                if a != b:
-                    update_pair(
-                        t_partner, t_value, t_updated, t_baseline, sector,
-                        members[a], members[b], good, step, decay, g, loss,
-                    )  # fmt: skip
+                if a == b:
+                    continue
+                ma, mb = members[a], members[b]
+                before = trust_of(
+                    t_partner, t_value, t_updated, t_baseline, sector, ma, mb, step, decay
+                )
+                after = experience(before, good, g, loss)
+                remember(
+                    t_partner, t_value, t_updated, t_baseline, sector, ma, mb, after, step, decay
+                )
+                if good and before < t_baseline[sector[ma], sector[mb]]:
+                    repair_stats[0] += after - before  # joint learning: repair after setbacks
+                    repair_stats[1] += 1.0
         # cultural mismatch: conflict is a setback for every pair
         conflict = np.random.random() < p_conflict_chance[p]
         if conflict:

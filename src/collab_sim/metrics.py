@@ -1,5 +1,10 @@
 """Measurements of a run: the one-row summary every run reports.
 
+Besides partnership, equity and innovation figures, the summary carries the assessment
+toolkit of the design: the power map (per partnership, resource asymmetry and the
+concentration of value and credit shares; per sector, network centrality), the trust
+baseline (mean remembered trust by sector pair), the equity audit (value and credit
+shares by sector, Gini) and joint learning (trust repair rate after setbacks).
 All functions read the model's arrays; none loops over agents.
 """
 
@@ -7,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import networkx as nx
 import numpy as np
 
 from collab_sim.config import SECTORS, STAGES
@@ -117,6 +123,33 @@ def pipeline_summary(projects: ProjectTable) -> dict[str, Any]:
     }
 
 
+def partnership_network(model: EcosystemModel, window: int = 12) -> nx.Graph:
+    """Organisations linked when they shared a partnership active in the last ``window`` months.
+
+    Built on demand for analysis (never kept in the step loop).
+    """
+    table, now = model.partnerships, int(model.steps)
+    n = table.count
+    recent = (table.ended[:n] < 0) | (table.ended[:n] >= now - window + 1)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(model.orgs.n))
+    for p in np.flatnonzero(recent):
+        members = table.members[p, : table.size[p]].tolist()
+        graph.add_edges_from((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+    return graph
+
+
+def centrality_by_sector(model: EcosystemModel) -> dict[str, float]:
+    """Mean degree centrality of each sector's organisations in the recent network."""
+    degree = nx.degree_centrality(partnership_network(model))
+    values = np.array([degree[i] for i in range(model.orgs.n)])
+    sector = model.orgs.sector
+    return {
+        s: float(values[sector == k].mean()) if (sector == k).any() else 0.0
+        for k, s in enumerate(SECTORS)
+    }
+
+
 def summarise(model: EcosystemModel) -> dict[str, Any]:
     """The run's summary: scalar metrics, plus a few small objects keyed by name.
 
@@ -154,6 +187,19 @@ def summarise(model: EcosystemModel) -> dict[str, Any]:
         "mean_trust": _finite(model.mean_trust()),
         "conflicts": int(table.conflicts[:n].sum()),
         "remedy_costs": float(table.remedy_cost[:n].sum()),
+        "power_map": {
+            "mean_resource_asymmetry": float(table.resource_asymmetry[:n].mean()) if n else None,
+            "mean_decision_concentration": (
+                float(table.decision_concentration[:n].mean()) if n else None
+            ),
+        },
+        "centrality_by_sector": centrality_by_sector(model),
+        "trust_by_sector_pair": model.trust.by_sector_pair(orgs.sector, int(model.steps)),
+        "trust_repair_rate": (
+            float(model.repair_totals[0] / model.repair_totals[1])
+            if model.repair_totals[1]
+            else None
+        ),
         "remedy_adoption": {
             name: float(((table.remedies[:n] & (1 << k)) > 0).mean()) if n else 0.0
             for k, name in enumerate(REMEDIES)

@@ -99,6 +99,7 @@ class EcosystemModel(mesa.Model):
         self._funding_rule = FUNDING_RULES.index(cfg.funding.rule)
         # the agencies' pot for microgrants (filled monthly) or matching (filled once)
         self.funding_pot = np.zeros(1)
+        self.repair_totals = np.zeros(2)  # trust regained after setbacks, pair-months
         if cfg.funding.rule == "matching":
             self.funding_pot[0] = fill_from_agencies(
                 cfg.funding.matching.program_budget, self.orgs.sector, self.orgs.resources
@@ -193,11 +194,15 @@ class EcosystemModel(mesa.Model):
             seed, first, last, orgs.culture, orgs.data_regime, table.size, table.members,
             table.share, table.contribution, table.budget, table.initial_budget,
             table.remedies, table.ambiguity, table.conflict_chance, table.data_friction,
-            table.onboarding_left, table.remedy_cost, self._power_rule, self._bottleneck_params,
+            table.onboarding_left, table.remedy_cost, table.resource_asymmetry,
+            table.decision_concentration, orgs.resources, self._power_rule,
+            self._bottleneck_params,
             self._remedy_params,
         )  # fmt: skip
 
-    def _work(self, seed: int, step: int, order: np.ndarray, ended: np.ndarray) -> None:
+    def _work(
+        self, seed: int, step: int, order: np.ndarray, ended: np.ndarray, repair: np.ndarray
+    ) -> None:
         orgs, table, trust = self.orgs, self.partnerships, self.trust
         work_month(
             seed, step, order,
@@ -212,7 +217,7 @@ class EcosystemModel(mesa.Model):
             table.end_request, table.remedies, table.ambiguity, table.conflict_chance,
             table.onboarding_left, table.recent_value, table.conflicts, table.remedy_cost,
             self._work_params, self._funding_params, self._bottleneck_params,
-            self._remedy_params, self._funding_rule, self.funding_pot, ended,
+            self._remedy_params, self._funding_rule, self.funding_pot, ended, repair,
         )  # fmt: skip
 
     def _search(self, seed: int, step: int, searchers: np.ndarray) -> int:
@@ -241,7 +246,10 @@ class EcosystemModel(mesa.Model):
         if EcosystemModel._kernels_loaded:
             return
         self._pipeline(0, 0, np.empty(0, dtype=np.int32))
-        self._work(0, 0, np.empty(0, dtype=np.int32), np.zeros(len(END_CAUSES), dtype=np.int64))
+        self._work(
+            0, 0, np.empty(0, dtype=np.int32), np.zeros(len(END_CAUSES), dtype=np.int64),
+            np.zeros(2),
+        )  # fmt: skip
         self._start_projects(0, 0, np.empty(0, dtype=np.int64))
         self._search(0, 0, np.empty(0, dtype=np.int64))
         self._setup(0, 0, 0)
@@ -260,7 +268,9 @@ class EcosystemModel(mesa.Model):
         approvals = self._pipeline(self._kernel_seed(), step, self.rng.permutation(active_projects))
         ended = np.zeros(len(END_CAUSES), dtype=np.int64)
         order = self.rng.permutation(self.partnerships.active_ids())
-        self._work(self._kernel_seed(), step, order, ended)
+        repair = np.zeros(2)
+        self._work(self._kernel_seed(), step, order, ended, repair)
+        self.repair_totals += repair
         starting = self.rng.random(orgs.n) < orgs.project_start_rate
         starters = np.flatnonzero(starting & (orgs.n_projects < orgs.max_projects))
         self._start_projects(self._kernel_seed(), step, starters.astype(np.int64))
@@ -270,7 +280,7 @@ class EcosystemModel(mesa.Model):
         formed = self._search(self._kernel_seed(), step, searchers)
         self._setup(self._kernel_seed(), first, first + formed)
         self._attach_projects(self._kernel_seed(), step, first, first + formed)
-        self.recorder.record(self, formed, ended, approvals)
+        self.recorder.record(self, formed, ended, approvals, repair)
 
     def run(self, steps: int | None = None) -> EcosystemModel:
         """Run ``steps`` months (default: ``config.steps``); returns the model."""

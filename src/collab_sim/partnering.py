@@ -413,6 +413,9 @@ def setup_partnerships(
     p_data_friction,
     p_onboarding_left,
     p_remedy_cost,
+    p_resource_asymmetry,
+    p_decision_concentration,
+    resources,
     power_rule,
     bp,
     rp,
@@ -442,6 +445,16 @@ def setup_partnerships(
                 p_share[p, k] = p_contrib[p, k]
             else:
                 p_share[p, k] = bp[B_POWER] * power + (1.0 - bp[B_POWER]) * p_contrib[p, k]
+        # power map: the richest member's share of the team's resources (after the budget
+        # commitments) and the concentration (Herfindahl index) of value and credit shares
+        total, richest, hhi = 0.0, 0.0, 0.0
+        for k in range(n):
+            r = max(0.0, resources[team[k]])
+            total += r
+            richest = max(richest, r)
+            hhi += p_share[p, k] * p_share[p, k]
+        p_resource_asymmetry[p] = richest / total if total > 0 else 1.0 / n
+        p_decision_concentration[p] = hhi
         if flags & JOINT_PLANNING:
             p_onboarding_left[p] = int(rp[R_ONBOARD_MONTHS])
             charge = min(p_budget[p], rp[R_ONBOARD_COST] * p_initial_budget[p])

@@ -83,6 +83,8 @@ class PartnershipTable:
     recent_value: np.ndarray
     conflicts: np.ndarray
     remedy_cost: np.ndarray
+    resource_asymmetry: np.ndarray
+    decision_concentration: np.ndarray
 
     @classmethod
     def empty(cls, capacity: int, max_members: int) -> PartnershipTable:
@@ -122,6 +124,8 @@ class PartnershipTable:
             recent_value=np.zeros((c, m)),
             conflicts=np.zeros(c, dtype=np.int32),
             remedy_cost=np.zeros(c),
+            resource_asymmetry=np.zeros(c),
+            decision_concentration=np.zeros(c),
         )
 
     @property
@@ -195,6 +199,8 @@ class PartnershipTable:
                 "data_friction": self.data_friction[:n],
                 "conflicts": self.conflicts[:n].astype(np.int64),
                 "remedy_cost": self.remedy_cost[:n],
+                "resource_asymmetry": self.resource_asymmetry[:n],
+                "decision_concentration": self.decision_concentration[:n],
                 "good_months": self.good_months[:n].astype(np.int64),
                 "bad_months": self.bad_months[:n].astype(np.int64),
             }

@@ -56,6 +56,9 @@ def timeseries_columns() -> list[str]:
         *[f"candidates_{s}" for s in STAGES],
         "approvals",
         "approvals_cumulative",
+        *[f"trust_{a}_{b}" for i, a in enumerate(SECTORS) for b in SECTORS[i:]],
+        "trust_repair_rate",
+        "remedy_costs_cumulative",
     ]
 
 
@@ -69,7 +72,12 @@ class Recorder:
         self.rows = 0
 
     def record(
-        self, model: EcosystemModel, formations: int, ended_by_cause: np.ndarray, approvals: int
+        self,
+        model: EcosystemModel,
+        formations: int,
+        ended_by_cause: np.ndarray,
+        approvals: int,
+        repair: np.ndarray,
     ) -> None:
         """Append the row of the month just simulated."""
         if self.rows == self._data.shape[0]:
@@ -101,6 +109,10 @@ class Recorder:
         row[col["approvals"]] = approvals
         previous = self._data[self.rows - 1, col["approvals_cumulative"]] if self.rows else 0
         row[col["approvals_cumulative"]] = previous + approvals
+        for pair, mean in model.trust.by_sector_pair(orgs.sector, model.steps).items():
+            row[col["trust_" + pair.replace("-", "_")]] = np.nan if mean is None else mean
+        row[col["trust_repair_rate"]] = repair[0] / repair[1] if repair[1] else np.nan
+        row[col["remedy_costs_cumulative"]] = table.remedy_cost[: table.count].sum()
         self.rows += 1
 
     def to_frame(self) -> pd.DataFrame:

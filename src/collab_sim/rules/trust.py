@@ -157,6 +157,22 @@ def mean_trust(partner, value, updated, baseline, sector, step, decay) -> float:
     return total / count if count > 0 else np.nan
 
 
+@njit(cache=True)
+def trust_by_sector(partner, value, updated, baseline, sector, step, decay, n_sectors):
+    """Sums and counts of current remembered trust, by (truster, trusted) sector."""
+    sums = np.zeros((n_sectors, n_sectors))
+    counts = np.zeros((n_sectors, n_sectors))
+    for i in range(partner.shape[0]):
+        for s in range(partner.shape[1]):
+            j = partner[i, s]
+            if j >= 0:
+                a, b = sector[i], sector[j]
+                base = baseline[a, b]
+                sums[a, b] += base + (value[i, s] - base) * (1.0 - decay) ** (step - updated[i, s])
+                counts[a, b] += 1.0
+    return sums, counts
+
+
 class TrustMemory:
     """The trust arrays of a run, with vectorised reads for analysis and recording.
 
@@ -207,6 +223,20 @@ class TrustMemory:
                 self.decay, self.record, self.rule_params,
             )
         )  # fmt: skip
+
+    def by_sector_pair(self, sector: np.ndarray, step: int) -> dict[str, float | None]:
+        """Mean remembered trust per unordered sector pair, e.g. ``company-nonprofit``."""
+        n = len(SECTORS)
+        sums, counts = trust_by_sector(
+            self.partner, self.value, self.updated, self.baseline, sector, step, self.decay, n
+        )
+        out = {}
+        for a in range(n):
+            for b in range(a, n):
+                total = sums[a, b] + (sums[b, a] if a != b else 0.0)
+                count = counts[a, b] + (counts[b, a] if a != b else 0.0)
+                out[f"{SECTORS[a]}-{SECTORS[b]}"] = float(total / count) if count else None
+        return out
 
     def of(self, sector: np.ndarray, i: int, j: int, step: int) -> float:
         """Trust of ``i`` in ``j`` now (remembered experience)."""
