@@ -46,10 +46,12 @@ def test_partnership_managers_prevent_conflict_and_repair_trust_for_a_salary():
     assert mean(managed, "mean_trust") > mean(without, "mean_trust")
     p = managed[0].partnerships
     months = (p.ended_step.fillna(240) - p.formed_step).clip(lower=1)
-    salary = managed[0].config.remedies.manager_salary
+    share = managed[0].config.remedies.manager_cost_share
+    cost = managed[0].model.orgs.partnership_cost
+    monthly = p.member_ids.map(lambda ids: cost[ids].sum())
     # the salary is paid from the budget every month the partnership runs
-    assert (p.remedy_cost <= salary * months + 1e-9).all()
-    assert (p.remedy_cost / (salary * months)).median() > 0.8
+    assert (p.remedy_cost <= share * monthly * months + 1e-9).all()
+    assert (p.remedy_cost / (share * monthly * months)).median() > 0.8
 
 
 def test_learning_loops_repair_trust_and_lengthen_horizons_for_meeting_time():

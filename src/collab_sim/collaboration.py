@@ -68,7 +68,7 @@ from collab_sim.remedies import (
     LEARNING,
     MANAGERS,
     R_LL_HORIZON,
-    R_PM_SALARY,
+    R_PM_COST_SHARE,
     time_factor,
     trust_gain_factor,
 )
@@ -216,8 +216,12 @@ def work_month(
             p_budget, p_owed, fp, funding_pot,
         )  # fmt: skip
         if funded and flags & MANAGERS:
-            funded = p_budget[p] >= rp[R_PM_SALARY]
-            salary = min(p_budget[p], rp[R_PM_SALARY])
+            monthly = 0.0
+            for a in range(n):
+                monthly += cost[members[a]]
+            due = rp[R_PM_COST_SHARE] * monthly
+            funded = p_budget[p] >= due
+            salary = min(p_budget[p], due)
             p_budget[p] -= salary
             p_remedy_cost[p] += salary
         if not funded:

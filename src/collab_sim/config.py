@@ -134,10 +134,10 @@ class OrgTypeConfig:
     data_regime: str = param(
         "controlled",
         choices=DATA_REGIMES,
-        doc="data-governance regime (read by planned data friction)",
+        doc="data-governance regime (read by data friction)",
     )
     horizon_months: float = param(
-        36.0, gt=0.0, doc="time horizon for judging returns (read by the planned bottlenecks)"
+        36.0, gt=0.0, doc="time horizon for judging returns (read by the transactional mindset)"
     )
     search_rate: float = param(0.05, ge=0.0, le=1.0, doc="monthly probability of seeking a partner")
     max_partnerships: int = param(3, ge=0, le=16, doc="active partnerships it can hold at once")
@@ -363,7 +363,9 @@ class RemediesConfig:
     manager_trust_repair: float = param(
         0.5, ge=0.0, le=5.0, doc="extra trust gain per good month with a manager"
     )
-    manager_salary: float = param(0.08, ge=0.0, doc="manager's monthly salary, $M, from the budget")
+    manager_cost_share: float = param(
+        0.1, ge=0.0, le=2.0, doc="manager's salary as a share of the members' monthly costs"
+    )
     learning_trust_repair: float = param(
         0.5, ge=0.0, le=5.0, doc="extra trust gain per good month with learning loops"
     )
@@ -465,7 +467,7 @@ class PipelineConfig:
     """R&D projects moving through the stages of ``STAGES``, then approval."""
 
     stage_success: list[float] = param(
-        factory=_list(0.51, 0.69, 0.6214, 0.2983, 0.7457, 0.8768),
+        factory=_list(0.51, 0.69, 0.6246, 0.3024, 0.7507, 0.865),
         gt=0.0,
         le=1.0,
         length=len(STAGES),
@@ -475,7 +477,7 @@ class PipelineConfig:
         doc="success probability of each stage for the reference team",
     )
     stage_months: list[float] = param(
-        factory=_list(54.0, 12.0, 24.53, 41.5, 38.57, 15.5),
+        factory=_list(54.0, 12.0, 24.38, 41.35, 38.28, 15.4),
         gt=0.0,
         length=len(STAGES),
         source="discovery 4.5 y, preclinical 1 y: Paul et al. 2010; phases 1-3, review: "
@@ -514,7 +516,7 @@ class PipelineConfig:
         0.25, ge=0.0, le=1.0, doc="share of new projects aimed at rare diseases"
     )
     rare_disease_log_odds: float = param(
-        1.0938,
+        1.0994,
         ge=-10.0,
         le=10.0,
         source="fitted (as stage_success) so rare-disease LOA from phase 1 is 17.0% "

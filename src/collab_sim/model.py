@@ -2,7 +2,8 @@
 
 One step (one month):
 
-1. finances -- every organisation's income and running costs (vectorised);
+1. finances -- every organisation's income and running costs (vectorised); agencies
+   refill the microgrant pot when that funding rule runs;
 2. pipeline -- every active R&D project, in random order, is paid for and may pass or
    fail its stage (:func:`collab_sim.pipeline.pipeline_month`, compiled);
 3. work -- every active partnership, in random order, works a month; some end
@@ -10,7 +11,9 @@ One step (one month):
 4. projects started alone -- organisations start discovery projects at their rate;
 5. partnering -- organisations that search this month, in random order, look for
    partners and propose (:func:`collab_sim.partnering.form_partnerships`, compiled);
-   each new partnership adopts a member's project or starts one;
+   each new partnership draws its remedies and gets its bottlenecks
+   (:func:`collab_sim.partnering.setup_partnerships`), then adopts a member's project or
+   starts one;
 6. recording -- one row of the time series (vectorised).
 
 All randomness comes from ``model.rng`` (seeded by ``config.seed``): the vectorised parts
@@ -162,7 +165,7 @@ class EcosystemModel(mesa.Model):
             table.is_active, table.members, table.size, table.lead, table.end_request,
             pr.stage, pr.outcome, pr.partnership, pr.sponsor, pr.rare, pr.entered,
             pr.stage_end, pr.ended, pr.spent, pr.handovers, pr.reach, pr.stalled,
-            pr.stop_reason, table.ambiguity, table.data_friction, table.remedies,
+            pr.stop_reason, pr.delay, table.ambiguity, table.data_friction, table.remedies,
             self._bottleneck_params, self._remedy_params,
         )  # fmt: skip
 

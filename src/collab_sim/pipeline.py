@@ -14,13 +14,18 @@ Each month, for every active project, in random order:
    monthly cost if it holds at least ``carry_months`` of it. A payer without that money
    in hand stalls the project a month (its stage ends a month later); after
    ``max_stall_months`` stalled months in a row the project stops (and its partnership
-   ends ``funding_exhausted``).
+   ends ``funding_exhausted``). While a partnership runs the project, its frictions
+   stretch the stage month by month: each month adds ``factor - 1`` months to the stage
+   (carried as a fraction until whole), with
+   ``factor = (1 + ambiguity_slowdown * A) * (1 + F [phases 1-3]) * (1 + meeting time)``
+   (role ambiguity ``A``, data friction ``F``, learning loops).
 3. Resolution: when the stage's time is up, it succeeds with probability
 
        logit p = logit(p_s) + b_C * (C - C_ref) + b_T * (T - T_ref) + r * [rare, s >= phase1]
 
    with ``C`` the team's need-weighted capability coverage of stage ``s`` (the best
-   member per domain), ``T`` the mean trust among members (``T_ref`` for a project run
+   member per domain, times ``1 - ambiguity_gaps * A`` for a partnership), ``T`` the
+   mean perceived trust among members (``T_ref`` for a project run
    alone). Success enters the next stage, whose time is drawn from a gamma distribution
    with mean ``months_s * (1 + d_C * (1 - C))``; success in review is approval, with
    patient reach equal to the team's best coverage of patient engagement. Failure ends
@@ -121,6 +126,7 @@ class ProjectTable:
     reach: np.ndarray
     stalled: np.ndarray
     stop_reason: np.ndarray
+    delay: np.ndarray
 
     @classmethod
     def empty(cls, capacity: int) -> ProjectTable:
@@ -143,6 +149,7 @@ class ProjectTable:
             reach=np.zeros(c),
             stalled=np.zeros(c, dtype=np.int32),
             stop_reason=np.zeros(c, dtype=np.int8),
+            delay=np.zeros(c),
         )
 
     def reserve(self, extra: int) -> None:
@@ -226,8 +233,8 @@ def stage_coverage(team, n, stage, capability, needs, threshold) -> float:
 
 
 @njit(cache=True)
-def _draw_months(stage, coverage, months, qp, factor=1.0) -> int:
-    mean = months[stage] * (1.0 + qp[Q_COV_DUR] * (1.0 - coverage)) * factor
+def _draw_months(stage, coverage, months, qp) -> int:
+    mean = months[stage] * (1.0 + qp[Q_COV_DUR] * (1.0 - coverage))
     shape = qp[Q_SHAPE]
     return max(1, int(np.round(np.random.gamma(shape, mean / shape))))
 
@@ -317,8 +324,7 @@ def attach_projects(seed, step, first, last, p_members, p_size, p_lead, p_projec
             continue
         cov = stage_coverage(p_members[p], p_size[p], 0, capability, needs, qp[Q_CAP_THRESHOLD])
         cov *= 1.0 - bp[B_AMB_GAPS] * p_ambiguity[p]
-        factor = stage_time_factor(p, p_ambiguity, p_data_friction, p_remedies, bp, rp, False)
-        end = step + p_onboarding_left[p] + _draw_months(0, cov, months, qp, factor)
+        end = step + p_onboarding_left[p] + _draw_months(0, cov, months, qp)
         rare = np.random.random() < qp[Q_RARE_SHARE]
         new_project(count, p_lead[p], p, step, 0, end, rare, pr_stage, pr_outcome,
                     pr_partnership, pr_origin, pr_sponsor, pr_rare, pr_entered,
@@ -335,7 +341,7 @@ def pipeline_month(seed, step, order, success, months, cost, needs, qp,
                    p_active, p_members, p_size, p_lead, p_end_request,
                    pr_stage, pr_outcome, pr_partnership, pr_sponsor, pr_rare, pr_entered,
                    pr_stage_end, pr_ended, pr_spent, pr_handovers, pr_reach,
-                   pr_stalled, pr_stop_reason, p_ambiguity, p_data_friction, p_remedies,
+                   pr_stalled, pr_stop_reason, pr_delay, p_ambiguity, p_data_friction, p_remedies,
                    bp, rp) -> int:  # fmt: skip
     """One month of every active project in ``order``; returns approvals this month."""
     np.random.seed(seed)
@@ -376,6 +382,7 @@ def pipeline_month(seed, step, order, success, months, cost, needs, qp,
             pr_stalled[j] = 0
         else:
             pr_stage_end[j] += 1  # no money in hand: the stage takes a month longer
+            pr_delay[j] = 0.0
             pr_stalled[j] += 1
             if pr_stalled[j] > qp[Q_MAX_STALL]:
                 pr_outcome[j] = STOPPED
@@ -386,6 +393,15 @@ def pipeline_month(seed, step, order, success, months, cost, needs, qp,
                 else:
                     _remove_slot(proj_slots, n_proj, payer, j)
                 continue
+        # frictions of the partnership running it (role ambiguity, data friction in the
+        # clinical stages, learning loops' meeting time) stretch the stage month by month
+        if p >= 0:
+            clinical = stage >= PHASE1 and stage <= PHASE3
+            rate = stage_time_factor(p, p_ambiguity, p_data_friction, p_remedies, bp, rp, clinical)
+            pr_delay[j] += rate - 1.0
+            while pr_delay[j] >= 1.0:
+                pr_stage_end[j] += 1
+                pr_delay[j] -= 1.0
         if step < pr_stage_end[j]:
             continue
         # 3. resolution
@@ -425,13 +441,7 @@ def pipeline_month(seed, step, order, success, months, cost, needs, qp,
                 pr_reach[j] = reach
             else:
                 cov_next = stage_coverage(team, n, stage, capability, needs, thr) * gaps
-                factor = 1.0
-                if p >= 0:
-                    clinical = stage >= PHASE1 and stage <= PHASE3
-                    factor = stage_time_factor(
-                        p, p_ambiguity, p_data_friction, p_remedies, bp, rp, clinical
-                    )
-                pr_stage_end[j] = step + _draw_months(stage, cov_next, months, qp, factor)
+                pr_stage_end[j] = step + _draw_months(stage, cov_next, months, qp)
                 if p >= 0:  # the partnership reached its milestone
                     p_end_request[p] = COMPLETED
                 continue

@@ -6,12 +6,13 @@ adopts it with that probability (drawn at formation, stored as a bit in
 
 * ``joint_planning`` (onboarding): removes ``planning_efficacy`` of role ambiguity,
   cultural conflict and data friction. Cost: ``onboarding_months`` of set-up before work
-  starts (costs run, no progress) and ``onboarding_cost_share`` of the planned cost from
-  the budget at formation.
+  starts (costs run, no progress) and ``onboarding_cost_share`` of the initial budget,
+  charged to the budget at formation.
 * ``co_credit``: value and credit split by contribution, whatever the power rule and
   ``power_imbalance``. Cost: the powerful partner's share.
 * ``partnership_managers``: prevent ``manager_conflict_reduction`` of conflicts and add
-  ``manager_trust_repair`` to trust gains. Cost: ``manager_salary`` a month from the budget.
+  ``manager_trust_repair`` to trust gains. Cost: a salary of ``manager_cost_share`` of the
+  members' monthly costs, from the budget each month.
 * ``learning_loops``: add ``learning_trust_repair`` to trust gains and remove
   ``learning_horizon_gain`` of members' transactional mindset. Cost: ``learning_time_cost``
   of working time (work and stages take longer).
@@ -37,7 +38,7 @@ JOINT_PLANNING, CO_CREDIT, MANAGERS, LEARNING = 1, 2, 4, 8  # bit flags
     R_ONBOARD_COST,
     R_PM_CONFLICT,
     R_PM_REPAIR,
-    R_PM_SALARY,
+    R_PM_COST_SHARE,
     R_LL_REPAIR,
     R_LL_HORIZON,
     R_LL_TIME,
@@ -57,7 +58,7 @@ def remedy_params(cfg: RemediesConfig) -> np.ndarray:
             cfg.onboarding_cost_share,
             cfg.manager_conflict_reduction,
             cfg.manager_trust_repair,
-            cfg.manager_salary,
+            cfg.manager_cost_share,
             cfg.learning_trust_repair,
             cfg.learning_horizon_gain,
             cfg.learning_time_cost,
