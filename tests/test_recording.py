@@ -28,6 +28,11 @@ def test_python_api_writes_nothing_unless_asked(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+def write_all(result, out):
+    tables = (result.timeseries, result.partnerships, result.projects)
+    write_run(out, "x: 1\n", *tables, result.summary)
+
+
 def test_failed_write_leaves_no_partial_outputs(tmp_path, monkeypatch):
     result = collab_sim.run(seed=1, steps=12, population="small")
 
@@ -36,14 +41,7 @@ def test_failed_write_leaves_no_partial_outputs(tmp_path, monkeypatch):
 
     monkeypatch.setattr(recording, "write_parquet", broken)
     with pytest.raises(OSError):
-        write_run(
-            tmp_path,
-            "x: 1\n",
-            result.timeseries,
-            result.partnerships,
-            result.projects,
-            result.summary,
-        )
+        write_all(result, tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -56,12 +54,5 @@ def test_summary_marks_completion_and_a_failure_there_removes_the_rest(tmp_path,
 
     monkeypatch.setattr(recording, "write_json", broken)
     with pytest.raises(OSError):
-        write_run(
-            tmp_path,
-            "x: 1\n",
-            result.timeseries,
-            result.partnerships,
-            result.projects,
-            result.summary,
-        )
+        write_all(result, tmp_path)
     assert list(tmp_path.iterdir()) == []

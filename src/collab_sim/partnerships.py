@@ -8,11 +8,12 @@ satisfaction. Row ``p`` of every array belongs to partnership id ``p``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from collab_sim.columns import grow_columns
 from collab_sim.config import DOMAINS, SECTORS
 
 #: Why a partnership ended. Index 0 means it has not ended. Exactly one cause per ending.
@@ -39,6 +40,7 @@ END_CAUSES = (
     FUNDING_EXHAUSTED,
 ) = range(len(END_CAUSES))
 DISSOLUTION_CAUSES = END_CAUSES[1:]
+_MINUS_ONE = frozenset({"members", "lead", "formed", "ended", "project"})
 
 
 @dataclass
@@ -138,16 +140,7 @@ class PartnershipTable:
         need = self.count + extra
         if need <= self.capacity:
             return
-        new = max(need, 2 * self.capacity)
-        for f in fields(self):
-            arr = getattr(self, f.name)
-            if not isinstance(arr, np.ndarray):
-                continue
-            grown = np.empty((new, *arr.shape[1:]), dtype=arr.dtype)
-            grown[: arr.shape[0]] = arr
-            fill = -1 if f.name in ("members", "lead", "formed", "ended", "project") else 0
-            grown[arr.shape[0] :] = fill
-            setattr(self, f.name, grown)
+        grow_columns(self, max(need, 2 * self.capacity), _MINUS_ONE)
 
     def active_ids(self) -> np.ndarray:
         """Ids of partnerships active now."""

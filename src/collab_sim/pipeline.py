@@ -40,13 +40,14 @@ projects alone at their subtype's ``project_start_rate``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from numba import njit
 
 from collab_sim.bottlenecks import B_AMB_GAPS
+from collab_sim.columns import grow_columns
 from collab_sim.config import DOMAINS, SECTORS, STAGES, PipelineConfig
 from collab_sim.partnering import stage_time_factor
 from collab_sim.partnerships import COMPLETED, FAILED, FUNDING_EXHAUSTED
@@ -59,6 +60,7 @@ ACTIVE, APPROVED_OUTCOME, FAILED_OUTCOME, STOPPED = range(len(OUTCOMES))
 #: Why a stopped project stopped.
 STOP_REASONS = ("", "no_member_could_carry_it", "no_money")
 NO_CARRIER, NO_MONEY = 1, 2
+_MINUS_ONE = frozenset({"partnership", "origin_partnership", "sponsor", "entered", "ended"})
 PHASE1 = STAGES.index("phase1")
 PHASE3 = STAGES.index("phase3")
 PATIENT_ENGAGEMENT = DOMAINS.index("patient_engagement")
@@ -157,20 +159,7 @@ class ProjectTable:
         need = self.count + extra
         if need <= self.stage.size:
             return
-        new = max(need, 2 * self.stage.size)
-        for f in fields(self):
-            arr = getattr(self, f.name)
-            if not isinstance(arr, np.ndarray):
-                continue
-            grown = np.empty((new, *arr.shape[1:]), dtype=arr.dtype)
-            grown[: arr.shape[0]] = arr
-            fill = (
-                -1
-                if f.name in ("partnership", "origin_partnership", "sponsor", "entered", "ended")
-                else 0
-            )
-            grown[arr.shape[0] :] = fill
-            setattr(self, f.name, grown)
+        grow_columns(self, max(need, 2 * self.stage.size), _MINUS_ONE)
 
     def to_frame(self, sector: np.ndarray) -> pd.DataFrame:
         """One row per project: ids, sponsor sector, stage reached, stage entry months, outcome."""
