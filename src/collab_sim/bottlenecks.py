@@ -12,8 +12,8 @@ partnership adopted joint planning, ``e_J`` the planning efficacy):
   is a setback for every pair and ends the partnership (cause ``conflict``) with chance
   ``conflict_exit * (1 - T)``;
 * data friction ``F = s_df * data_slowdown * X * (1 - e_J J)`` with ``X`` the share of
-  member pairs whose data-governance regimes differ: clinical stages (phases 1-3) take
-  ``1 + F`` times as long;
+  member pairs whose data-governance regimes differ: the months a partnership spends on a
+  clinical stage (phases 1-3) count ``1 + F`` times (:mod:`collab_sim.pipeline`);
 * transactional mindset, per organisation ``tau = s_tm * max(0, 1 - horizon / H)``
   (halved by learning loops, ``learning_horizon_gain``): its trust gains are multiplied by
   ``1 - tau`` (it invests nothing in trust at ``tau = 1``), and when its recent returns

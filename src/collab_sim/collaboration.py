@@ -1,15 +1,17 @@
 """One month of work in every active partnership, and the checks that can end it.
 
-For partnership ``p`` with members ``k``, capability coverage ``C`` (need-weighted share
-of the project's domains the team covers) and mean pairwise trust ``T``:
+For partnership ``p`` with members ``k``, capability coverage ``C`` (the share of the
+partnership's own need, drawn at formation, that the team covers) and mean pairwise
+perceived trust ``T`` (see the trust rules):
 
 0. Project: if the partnership's project passed its stage (its milestone) or was approved
    this month, the partnership ends ``completed``; if the project failed a stage, ``failed``;
    if the project stopped for want of money, ``funding_exhausted``
    (:mod:`collab_sim.pipeline` requests the ending).
 1. Funding: the funding rule pays the month (:func:`collab_sim.rules.funding.pay_month`);
-   if the budget cannot pay what is due, the partnership ends now, cause
-   ``funding_exhausted``, and does no work this month.
+   with a partnership manager, also the manager's salary. If the budget cannot pay what
+   is due, the partnership ends now, cause ``funding_exhausted``, and does no work this
+   month.
 2. Outcome: a good month with probability
    ``q = q0 * (1 - a_C * (1 - C)) * (1 - a_T * (1 - T))``, otherwise a setback
    (``a_C = coverage_on_good_months``, ``a_T = trust_on_good_months``).

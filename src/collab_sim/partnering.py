@@ -14,8 +14,8 @@ Evaluation. Searcher ``i`` scores candidate ``j`` as
     S_ij = w_c * G_ij + w_t * (T_ij - 0.5) - w_k * D_ij + sigma * e,
 
 with ``G_ij`` the mean capability coverage ``j`` adds to ``i`` over the six domains
-(capability counts as full at ``partnering.capability_threshold``), ``T_ij`` trust of
-``i`` in ``j``,
+(capability counts as full at ``partnering.capability_threshold``), ``T_ij`` the trust
+of ``i`` in ``j`` as the trust rule perceives it,
 ``D_ij`` the culture distance (Euclidean, scaled to [0, 1]) and ``e ~ N(0, 1)``.
 
 Proposal and acceptance. ``i`` proposes to candidates in score order while the score is

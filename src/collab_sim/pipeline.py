@@ -16,7 +16,8 @@ Each month, for every active project, in random order:
    ``max_stall_months`` stalled months in a row the project stops (and its partnership
    ends ``funding_exhausted``). While a partnership runs the project, its frictions
    stretch the stage month by month: each month adds ``factor - 1`` months to the stage
-   (carried as a fraction until whole), with
+   (carried in ``ProjectTable.delay`` as a fraction until whole; a month without money
+   clears the fraction, which otherwise carries over to later stages and owners), with
    ``factor = (1 + ambiguity_slowdown * A) * (1 + F [phases 1-3]) * (1 + meeting time)``
    (role ambiguity ``A``, data friction ``F``, learning loops).
 3. Resolution: when the stage's time is up, it succeeds with probability
