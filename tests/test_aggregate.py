@@ -1,0 +1,61 @@
+"""Sweeps end in one results.parquet; collab-sim-aggregate rebuilds it for any sweep."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from collab_sim.aggregate import aggregate, main
+
+EXE = str(Path(sys.executable).with_name("collab-sim"))
+
+
+@pytest.fixture(scope="module")
+def sweep(tmp_path_factory):
+    root = tmp_path_factory.mktemp("sweep")
+    out = root / "multirun"
+    args = ["-m", "seed=0,1", "power=equal,resource_weighted", "steps=12", "population=small",
+            f"hydra.sweep.dir={out}"]  # fmt: skip
+    proc = subprocess.run([EXE, *args], cwd=root, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def test_a_sweep_ends_with_one_row_per_run_keyed_by_swept_parameters_and_seed(sweep):
+    table = pd.read_parquet(sweep / "results.parquet")
+    assert len(table) == 4
+    assert set(zip(table["config.power.rule"], table["seed"], strict=True)) == {
+        ("equal", 0), ("equal", 1), ("resource_weighted", 0), ("resource_weighted", 1),
+    }  # fmt: skip
+    assert table.power_rule.tolist() == table["config.power.rule"].tolist()
+    expected = (
+        "partnerships_formed",
+        "dissolutions_by_cause.completed",
+        "approvals",
+        "phase_transition_rates.phase1_to_phase2",
+        "value_share_by_sector.nonprofit",
+    )
+    assert set(expected) <= set(table.columns)
+    assert "config.steps" not in table.columns  # not swept
+
+
+def test_aggregate_counts_only_completed_runs_of_an_interrupted_sweep(sweep, tmp_path):
+    import shutil
+
+    copy = tmp_path / "interrupted"
+    shutil.copytree(sweep, copy)
+    (copy / "results.parquet").unlink()
+    (copy / "2" / "summary.json").unlink()  # killed before it finished
+    (copy / "3" / ".summary.json.tmp").write_text("{half")  # a write cut short
+    table = aggregate(copy)
+    assert len(table) == 3 and "2" not in table.run_dir.tolist()
+    assert len(pd.read_parquet(copy / "results.parquet")) == 3
+
+
+def test_aggregate_of_an_empty_directory_is_a_one_line_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main([str(tmp_path)])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.count("\n") == 1
