@@ -59,3 +59,44 @@ def test_aggregate_of_an_empty_directory_is_a_one_line_error(tmp_path, capsys):
         main([str(tmp_path)])
     assert exit_.value.code == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_replicate_seeds_are_derived_from_the_seed_and_the_point():
+    from collab_sim.cli import replicate_seeds
+
+    assert replicate_seeds(7, ["power=equal"], 1) == [7]
+    a = replicate_seeds(7, ["power=equal", "replicates=5"], 5)
+    assert a == replicate_seeds(7, ["replicates=5", "power=equal", "seed=7"], 5)
+    assert len(set(a)) == 5
+    assert a != replicate_seeds(7, ["power=resource_weighted"], 5)
+    assert a != replicate_seeds(8, ["power=equal"], 5)
+
+
+def test_replicates_run_in_one_job_and_a_rerun_resumes(tmp_path):
+    out = tmp_path / "multirun"
+    args = ["-m", "power=equal,resource_weighted", "replicates=3", "steps=12",
+            "population=small", f"hydra.sweep.dir={out}"]  # fmt: skip
+
+    def sweep():
+        proc = subprocess.run(
+            [EXE, *args], cwd=tmp_path, capture_output=True, text=True, timeout=600
+        )
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    sweep()
+    table = pd.read_parquet(out / "results.parquet")
+    assert len(table) == 6
+    assert table.groupby("config.power.rule").seed.nunique().tolist() == [3, 3]
+    summaries = sorted(out.rglob("summary.json"))
+    assert len(summaries) == 6
+    # a run killed mid-write leaves no summary.json: the rerun redoes it and only it
+    killed = out / "1" / "replicate_0001" / "summary.json"
+    killed.unlink()
+    before = {p: p.stat().st_mtime_ns for p in summaries if p != killed}
+    stdout = sweep()
+    assert stdout.count("complete already, skipped") == 5
+    assert killed.exists()
+    assert all(p.stat().st_mtime_ns == t for p, t in before.items())
+    again = pd.read_parquet(out / "results.parquet")
+    assert len(again) == 6 and again.seed.tolist() == table.seed.tolist()

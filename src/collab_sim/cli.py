@@ -9,18 +9,21 @@ the value and what is allowed, exit status 2, and no output files.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
+import zlib
 from pathlib import Path
 
 import hydra
+import numpy as np
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
 from collab_sim.config import ConfigError, conf_dir, make_config, to_schema
 from collab_sim.errors import config_error_from
 from collab_sim.recording import OUTPUT_FILES
-from collab_sim.simulation import RunResult, run
+from collab_sim.simulation import RunResult, config_yaml, run
 
 EXIT_BAD_INPUT = 2
 
@@ -55,17 +58,53 @@ def _pct(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.1f}%"
 
 
+def replicate_seeds(seed: int, point: list[str], replicates: int) -> list[int]:
+    """Seeds of the replicates of one parameter point.
+
+    One replicate keeps ``seed``. Several get seeds drawn from a numpy SeedSequence of
+    ``seed`` and a CRC of the point's overrides (``seed`` and ``replicates`` left out), so
+    every point of a sweep has its own, reproducible seeds.
+    """
+    if replicates == 1:
+        return [seed]
+    key = ",".join(sorted(o for o in point if not o.startswith(("seed=", "replicates="))))
+    sequence = np.random.SeedSequence([seed, zlib.crc32(key.encode())])
+    return [int(s) for s in sequence.generate_state(replicates, dtype=np.uint32) % 2**31]
+
+
+def _complete(out: Path, text: str) -> bool:
+    """A run is complete when its summary.json exists and its config.yaml is this config."""
+    config = out / "config.yaml"
+    return (out / "summary.json").exists() and config.exists() and config.read_text() == text
+
+
 @hydra.main(version_base="1.3", config_path=str(conf_dir()), config_name="config")
 def app(cfg: DictConfig) -> None:
-    """Hydra task: validate, run, write the outputs, print a summary."""
+    """Hydra task: validate, run each replicate, write its outputs, print a summary.
+
+    Replicates run in this process one after another (no process and no config
+    composition per replicate). A replicate whose outputs are already complete is skipped,
+    so rerunning an interrupted sweep into the same directory resumes it.
+    """
     sim = to_schema(cfg)
-    out = Path(HydraConfig.get().runtime.output_dir)
-    result = run(sim)
-    result.save(out)
-    try:
-        print(format_summary(result, out), flush=True)
-    except BrokenPipeError:  # output piped into e.g. `head`: the run is saved, stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    hydra_cfg = HydraConfig.get()
+    out = Path(hydra_cfg.runtime.output_dir)
+    seeds = replicate_seeds(sim.seed, list(hydra_cfg.overrides.task), sim.replicates)
+    for r, seed in enumerate(seeds):
+        replicate = dataclasses.replace(sim, seed=seed)
+        target = out if sim.replicates == 1 else out / f"replicate_{r:04d}"
+        if _complete(target, config_yaml(replicate)):
+            print(f"complete already, skipped: {target}", flush=True)
+            continue
+        result = run(replicate)
+        result.save(target)
+        try:
+            if sim.replicates == 1:
+                print(format_summary(result, target), flush=True)
+            else:
+                print(f"replicate {r + 1}/{sim.replicates} (seed {seed}): {target}", flush=True)
+        except BrokenPipeError:  # output piped into e.g. `head`: the run is saved, stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _check_output_dir(path: Path) -> None:

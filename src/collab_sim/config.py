@@ -543,6 +543,12 @@ class SimConfig:
     """A whole run: seed, length, population, rule families and process parameters."""
 
     seed: int = param(0, ge=0, doc="seed of the run's numpy Generator (model.rng)")
+    replicates: int = param(
+        1,
+        ge=1,
+        le=100_000,
+        doc="runs of this parameter point in one job (seeds derived from seed and point)",
+    )
     steps: int = param(240, ge=0, le=100_000, doc="months to simulate")
     scenario_name: str = param("baseline", doc="name of the scenario these settings stand for")
     population: PopulationConfig = param(factory=PopulationConfig)
