@@ -100,3 +100,24 @@ def test_replicates_run_in_one_job_and_a_rerun_resumes(tmp_path):
     assert all(p.stat().st_mtime_ns == t for p, t in before.items())
     again = pd.read_parquet(out / "results.parquet")
     assert len(again) == 6 and again.seed.tolist() == table.seed.tolist()
+
+
+@pytest.mark.parametrize("name", ["policy_comparison", "trust_threshold", "bottleneck_strength",
+                                  "population_scale"])  # fmt: skip
+def test_experiment_files_compose(name):
+    import collab_sim
+
+    cfg = collab_sim.make_config(experiment=name)
+    assert cfg.replicates >= 3
+
+
+def test_policy_comparison_sweeps_every_scenario(tmp_path):
+    from collab_sim.config import group_options
+
+    out = tmp_path / "multirun"
+    args = ["-m", "experiment=policy_comparison", "replicates=1", "steps=6", "population=small",
+            f"hydra.sweep.dir={out}"]  # fmt: skip
+    proc = subprocess.run([EXE, *args], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    table = pd.read_parquet(out / "results.parquet")
+    assert sorted(table.scenario) == group_options("scenario")

@@ -694,7 +694,7 @@ def to_dict(cfg: SimConfig) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- building from Python
 
-CONFIG_GROUPS = ("population", "trust", "funding", "power", "scenario")
+CONFIG_GROUPS = ("population", "trust", "funding", "power", "scenario", "experiment")
 
 
 def conf_dir() -> Path:
