@@ -39,6 +39,8 @@ def test_a_sweep_ends_with_one_row_per_run_keyed_by_swept_parameters_and_seed(sw
     )
     assert set(expected) <= set(table.columns)
     assert "config.steps" not in table.columns  # not swept
+    for suffix in ("png", "svg"):  # one figure of outcomes by power rule, with CIs
+        assert (sweep / f"by_power.rule.{suffix}").stat().st_size > 1000
 
 
 def test_aggregate_counts_only_completed_runs_of_an_interrupted_sweep(sweep, tmp_path):
@@ -121,3 +123,23 @@ def test_policy_comparison_sweeps_every_scenario(tmp_path):
     assert proc.returncode == 0, proc.stderr
     table = pd.read_parquet(out / "results.parquet")
     assert sorted(table.scenario) == group_options("scenario")
+    assert (out / "scenario_comparison.png").stat().st_size > 1000
+
+
+def test_figures_suit_the_swept_keys(tmp_path):
+    import numpy as np
+
+    from collab_sim.plots import sweep_figures
+
+    rng = np.random.default_rng(0)
+    grid = pd.DataFrame(
+        [(a, b, s) for a in (0.1, 0.3) for b in (0.2, 0.4) for s in range(3)],
+        columns=["config.x", "config.y", "seed"],
+    )
+    grid["approvals"] = rng.integers(0, 50, len(grid))
+    grid["mean_trust"] = rng.random(len(grid))
+    heatmaps = sweep_figures(grid, tmp_path)
+    assert {p.name for p in heatmaps} >= {"heatmap_approvals.png", "heatmap_mean_trust.svg"}
+    line = sweep_figures(grid.drop(columns="config.y"), tmp_path)
+    assert [p.name for p in line] == ["outcomes_vs_x.png", "outcomes_vs_x.svg"]
+    assert sweep_figures(grid.drop(columns=["config.x", "config.y"]), tmp_path) == []

@@ -8,7 +8,8 @@ interrupted sweep or one with failed jobs aggregates what completed and nothing
 half-written. Each row has the run's directory, every scalar of ``summary.json`` (objects
 such as ``dissolutions_by_cause`` are flattened to ``dissolutions_by_cause.completed``),
 and, from its ``config.yaml``, the configuration keys that differ between the runs (the
-swept parameters) plus ``seed``: the key the rows are sorted by.
+swept parameters) plus ``seed``: the key the rows are sorted by. Figures of the sweep
+(:mod:`collab_sim.plots`) are written next to it.
 """
 
 from __future__ import annotations
@@ -76,6 +77,9 @@ def aggregate(sweep_dir: str | Path) -> pd.DataFrame:
     order = [*keys.columns, "seed"] if "seed" in table.columns else list(keys.columns)
     table = table.sort_values(order or ["run_dir"], kind="stable").reset_index(drop=True)
     write_parquet(table, sweep / RESULTS)
+    from collab_sim.plots import sweep_figures  # matplotlib only when a sweep is aggregated
+
+    sweep_figures(table, sweep)
     return table
 
 
