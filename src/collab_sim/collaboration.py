@@ -201,167 +201,164 @@ def work_month(
         members = p_members[p]
         flags = p_remedies[p]
         # 0. the pipeline asked for an ending (milestone, approval, failure, no money)
-        if p_end_request[p] > 0:
-            cause = p_end_request[p]
-            dissolve(
-                p, cause, -1, step, sector, resources, n_active, active, last_active,
-                t_partner, t_value, t_updated, t_baseline, t_record, tp,
-                p_active, p_size, p_members, p_lead, p_ended, p_cause, p_budget, p_owed,
-                funding_rule,
-            )  # fmt: skip
-            ended_by_cause[cause] += 1
-            continue
-        # 1. funding: a budget that cannot pay what is due ends the partnership now
+        cause = int(p_end_request[p])
+        leaver = -1
         months_worked = step - p_formed[p] - 1
-        funded = pay_month(
-            funding_rule, p, members, n, lead, months_worked, sector, resources, cost,
-            p_budget, p_owed, fp, funding_pot,
-        )  # fmt: skip
-        if funded and flags & MANAGERS:
-            monthly = 0.0
-            for a in range(n):
-                monthly += cost[members[a]]
-            due = rp[R_PM_COST_SHARE] * monthly
-            funded = p_budget[p] >= due
-            salary = min(p_budget[p], due)
-            p_budget[p] -= salary
-            p_remedy_cost[p] += salary
-        if not funded:
-            dissolve(
-                p, FUNDING_EXHAUSTED, -1, step, sector, resources, n_active, active, last_active,
-                t_partner, t_value, t_updated, t_baseline, t_record, tp,
-                p_active, p_size, p_members, p_lead, p_ended, p_cause, p_budget, p_owed,
-                funding_rule,
+        if cause == 0:
+            # 1. funding: a budget that cannot pay what is due ends the partnership now
+            funded = pay_month(
+                funding_rule, p, members, n, lead, months_worked, sector, resources, cost,
+                p_budget, p_owed, fp, funding_pot,
             )  # fmt: skip
-            ended_by_cause[FUNDING_EXHAUSTED] += 1
-            continue
-        for a in range(n):
-            last_active[members[a]] = step
-        # joint planning: set-up months cost money but produce no work yet
-        if p_onboarding_left[p] > 0:
-            p_onboarding_left[p] -= 1
-            continue
-        # mean trust of each member in the others, and overall
-        total = 0.0
-        for a in range(n):
-            s = 0.0
-            for b in range(n):
-                if a != b:
-                    s += perceived(
-                        t_partner, t_value, t_updated, t_baseline, sector,
-                        members[a], members[b], step, decay, t_record, tw,
-                    )  # fmt: skip
-            member_trust[a] = s / (n - 1)
-            total += member_trust[a]
-            member_tau[a] = tau[members[a]] * (1.0 - rp[R_LL_HORIZON] if flags & LEARNING else 1.0)
-        trust = total / n
-        # role ambiguity: gaps in the capabilities the team brings to bear
-        cov = p_coverage[p] * (1.0 - bp[B_AMB_GAPS] * p_ambiguity[p])
-        # 2-3. outcome and progress
-        q = (
-            cp[C_GOOD]
-            * (1.0 - cp[C_COV_GOOD] * (1.0 - cov))
-            * (1.0 - cp[C_TRUST_GOOD] * (1.0 - trust))
-        )
-        good = np.random.random() < q
-        step_progress = 0.0
-        if good:
-            p_good[p] += 1
-            speed = (1.0 - cp[C_COV_SPEED] * (1.0 - cov)) / (
-                (1.0 + bp[B_AMB_SLOW] * p_ambiguity[p]) * time_factor(flags, rp)
-            )
-            step_progress = min(1.0 - p_progress[p], speed / p_duration[p])
-            p_progress[p] += step_progress
-        else:
-            p_bad[p] += 1
-        # 4. trust: transactional members invest nothing; managers and learning repair faster
-        repair = trust_gain_factor(flags, rp)
-        for a in range(n):
-            g = gain * repair * (1.0 - member_tau[a])
-            for b in range(n):
-                if a == b:
-                    continue
-                ma, mb = members[a], members[b]
-                before = trust_of(
-                    t_partner, t_value, t_updated, t_baseline, sector, ma, mb, step, decay
-                )
-                after = experience(before, good, g, loss)
-                remember(
-                    t_partner, t_value, t_updated, t_baseline, sector, ma, mb, after, step, decay
-                )
-                if good and before < t_baseline[sector[ma], sector[mb]]:
-                    repair_stats[0] += after - before  # joint learning: repair after setbacks
-                    repair_stats[1] += 1.0
-        # cultural mismatch: conflict is a setback for every pair
-        conflict = np.random.random() < p_conflict_chance[p]
-        if conflict:
-            p_conflicts[p] += 1
+            if funded and flags & MANAGERS:
+                monthly = 0.0
+                for a in range(n):
+                    monthly += cost[members[a]]
+                due = rp[R_PM_COST_SHARE] * monthly
+                funded = p_budget[p] >= due
+                salary = min(p_budget[p], due)
+                p_budget[p] -= salary
+                p_remedy_cost[p] += salary
+            if not funded:
+                cause = FUNDING_EXHAUSTED
+        if cause == 0:
             for a in range(n):
+                last_active[members[a]] = step
+        # joint planning: set-up months cost money but produce no work yet
+        onboarding = cause == 0 and p_onboarding_left[p] > 0
+        if onboarding:
+            p_onboarding_left[p] -= 1
+        if cause == 0 and not onboarding:
+            # mean trust of each member in the others, and overall
+            total = 0.0
+            for a in range(n):
+                s = 0.0
                 for b in range(n):
                     if a != b:
-                        update_pair(
+                        s += perceived(
                             t_partner, t_value, t_updated, t_baseline, sector,
-                            members[a], members[b], False, step, decay, gain, loss,
+                            members[a], members[b], step, decay, t_record, tw,
                         )  # fmt: skip
-        # 5. value
-        done = p_progress[p] >= 1.0 - 1e-9
-        value = cp[C_MILESTONE] * p_planned_value[p] * step_progress
-        if done:
-            value += (1.0 - cp[C_MILESTONE]) * p_planned_value[p]
-        if value > 0.0:
-            p_value_paid[p] += value
+                member_trust[a] = s / (n - 1)
+                total += member_trust[a]
+                member_tau[a] = tau[members[a]] * (
+                    1.0 - rp[R_LL_HORIZON] if flags & LEARNING else 1.0
+                )
+            trust = total / n
+            # role ambiguity: gaps in the capabilities the team brings to bear
+            cov = p_coverage[p] * (1.0 - bp[B_AMB_GAPS] * p_ambiguity[p])
+            # 2-3. outcome and progress
+            q = (
+                cp[C_GOOD]
+                * (1.0 - cp[C_COV_GOOD] * (1.0 - cov))
+                * (1.0 - cp[C_TRUST_GOOD] * (1.0 - trust))
+            )
+            good = np.random.random() < q
+            step_progress = 0.0
+            if good:
+                p_good[p] += 1
+                speed = (1.0 - cp[C_COV_SPEED] * (1.0 - cov)) / (
+                    (1.0 + bp[B_AMB_SLOW] * p_ambiguity[p]) * time_factor(flags, rp)
+                )
+                step_progress = min(1.0 - p_progress[p], speed / p_duration[p])
+                p_progress[p] += step_progress
+            else:
+                p_bad[p] += 1
+            # 4. trust: transactional members invest nothing; managers and learning repair faster
+            repair = trust_gain_factor(flags, rp)
             for a in range(n):
-                m = members[a]
-                resources[m] += p_share[p, a] * value
-                value_received[m] += p_share[p, a] * value
-                credit_received[m] += p_share[p, a] * value
-        # 6. satisfaction; transactional members compare recent returns with the plan
-        worst = -1
-        quitter = -1
-        planned_month = cp[C_MILESTONE] * p_planned_value[p] / p_duration[p]
-        for a in range(n):
-            fair = min(1.0, p_share[p, a] / max(p_contrib[p, a], 1e-9))
-            target = w_prog * (1.0 if good else 0.0) + w_fair * fair + w_trust * member_trust[a]
-            p_sat[p, a] += cp[C_SAT_RATE] * (target - p_sat[p, a])
-            if p_sat[p, a] < cp[C_EXIT] and (worst < 0 or p_sat[p, a] < p_sat[p, worst]):
-                worst = a
-            p_recent_value[p, a] += RECENT_RATE * (p_share[p, a] * value - p_recent_value[p, a])
-            expected = p_share[p, a] * planned_month
-            let_down = p_recent_value[p, a] < bp[B_RETURN_EXPECT] * expected
-            if (
-                quitter < 0
-                and months_worked >= PATIENCE_MONTHS
-                and let_down
-                and np.random.random() < bp[B_TRANS_EXIT] * member_tau[a]
-            ):
-                quitter = a
-        # 7. endings, one cause each, in priority order
-        cause = 0
-        leaver = -1
-        hazard = (
-            cp[C_FAIL]
-            * (1.0 + cp[C_COV_FAIL] * (1.0 - cov))
-            * (1.0 + cp[C_TRUST_FAIL] * (1.0 - trust))
-        )
-        if done:
-            cause = COMPLETED
-        elif np.random.random() < hazard:
-            cause = FAILED
-        elif conflict and np.random.random() < bp[B_CONFLICT_EXIT] * (1.0 - trust):
-            cause = CONFLICT
-        else:
+                g = gain * repair * (1.0 - member_tau[a])
+                for b in range(n):
+                    if a == b:
+                        continue
+                    ma, mb = members[a], members[b]
+                    before = trust_of(
+                        t_partner, t_value, t_updated, t_baseline, sector, ma, mb, step, decay
+                    )
+                    after = experience(before, good, g, loss)
+                    remember(
+                        t_partner,
+                        t_value,
+                        t_updated,
+                        t_baseline,
+                        sector,
+                        ma,
+                        mb,
+                        after,
+                        step,
+                        decay,
+                    )
+                    if good and before < t_baseline[sector[ma], sector[mb]]:
+                        repair_stats[0] += after - before  # joint learning: repair after setbacks
+                        repair_stats[1] += 1.0
+            # cultural mismatch: conflict is a setback for every pair
+            conflict = np.random.random() < p_conflict_chance[p]
+            if conflict:
+                p_conflicts[p] += 1
+                for a in range(n):
+                    for b in range(n):
+                        if a != b:
+                            update_pair(
+                                t_partner, t_value, t_updated, t_baseline, sector,
+                                members[a], members[b], False, step, decay, gain, loss,
+                            )  # fmt: skip
+            # 5. value
+            done = p_progress[p] >= 1.0 - 1e-9
+            value = cp[C_MILESTONE] * p_planned_value[p] * step_progress
+            if done:
+                value += (1.0 - cp[C_MILESTONE]) * p_planned_value[p]
+            if value > 0.0:
+                p_value_paid[p] += value
+                for a in range(n):
+                    m = members[a]
+                    resources[m] += p_share[p, a] * value
+                    value_received[m] += p_share[p, a] * value
+                    credit_received[m] += p_share[p, a] * value
+            # 6. satisfaction; transactional members compare recent returns with the plan
+            worst = -1
+            quitter = -1
+            planned_month = cp[C_MILESTONE] * p_planned_value[p] / p_duration[p]
             for a in range(n):
-                if resources[members[a]] < 0.0:
-                    cause = MEMBER_BROKE
-                    leaver = members[a]
-                    break
-            if cause == 0 and worst >= 0:
-                leaver = members[worst]
-                unfair = p_share[p, worst] < cp[C_UNFAIR] * p_contrib[p, worst]
-                cause = EXIT_UNFAIR if unfair else EXIT_DISSATISFIED
-            if cause == 0 and quitter >= 0:
-                leaver = members[quitter]
-                cause = EXIT_TRANSACTIONAL
+                fair = min(1.0, p_share[p, a] / max(p_contrib[p, a], 1e-9))
+                target = w_prog * (1.0 if good else 0.0) + w_fair * fair + w_trust * member_trust[a]
+                p_sat[p, a] += cp[C_SAT_RATE] * (target - p_sat[p, a])
+                if p_sat[p, a] < cp[C_EXIT] and (worst < 0 or p_sat[p, a] < p_sat[p, worst]):
+                    worst = a
+                p_recent_value[p, a] += RECENT_RATE * (p_share[p, a] * value - p_recent_value[p, a])
+                expected = p_share[p, a] * planned_month
+                let_down = p_recent_value[p, a] < bp[B_RETURN_EXPECT] * expected
+                if (
+                    quitter < 0
+                    and months_worked >= PATIENCE_MONTHS
+                    and let_down
+                    and np.random.random() < bp[B_TRANS_EXIT] * member_tau[a]
+                ):
+                    quitter = a
+            # 7. endings, one cause each, in priority order
+            hazard = (
+                cp[C_FAIL]
+                * (1.0 + cp[C_COV_FAIL] * (1.0 - cov))
+                * (1.0 + cp[C_TRUST_FAIL] * (1.0 - trust))
+            )
+            if done:
+                cause = COMPLETED
+            elif np.random.random() < hazard:
+                cause = FAILED
+            elif conflict and np.random.random() < bp[B_CONFLICT_EXIT] * (1.0 - trust):
+                cause = CONFLICT
+            else:
+                for a in range(n):
+                    if resources[members[a]] < 0.0:
+                        cause = MEMBER_BROKE
+                        leaver = members[a]
+                        break
+                if cause == 0 and worst >= 0:
+                    leaver = members[worst]
+                    unfair = p_share[p, worst] < cp[C_UNFAIR] * p_contrib[p, worst]
+                    cause = EXIT_UNFAIR if unfair else EXIT_DISSATISFIED
+                if cause == 0 and quitter >= 0:
+                    leaver = members[quitter]
+                    cause = EXIT_TRANSACTIONAL
         if cause > 0:
             dissolve(
                 p, cause, leaver, step, sector, resources, n_active, active, last_active,

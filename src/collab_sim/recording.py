@@ -93,7 +93,8 @@ class Recorder:
         row[col["dissolutions"]] = ended_by_cause[1:].sum()
         for k, cause in enumerate(DISSOLUTION_CAUSES, start=1):
             row[col[f"dissolved_{cause}"]] = ended_by_cause[k]
-        row[col["mean_trust"]] = model.mean_trust()
+        mean_trust, trust_pairs = model.trust.summary(orgs.sector, int(model.steps))
+        row[col["mean_trust"]] = mean_trust
         row[col["orgs_in_partnerships_share"]] = (orgs.n_active > 0).mean()
         row[col["nonprofit_participation"]] = model.nonprofit_participation()
         sums = np.bincount(orgs.sector, weights=orgs.resources, minlength=len(SECTORS))
@@ -109,7 +110,7 @@ class Recorder:
         row[col["approvals"]] = approvals
         previous = self._data[self.rows - 1, col["approvals_cumulative"]] if self.rows else 0
         row[col["approvals_cumulative"]] = previous + approvals
-        for pair, mean in model.trust.by_sector_pair(orgs.sector, model.steps).items():
+        for pair, mean in trust_pairs.items():
             row[col["trust_" + pair.replace("-", "_")]] = np.nan if mean is None else mean
         row[col["trust_repair_rate"]] = repair[0] / repair[1] if repair[1] else np.nan
         row[col["remedy_costs_cumulative"]] = table.remedy_cost[: table.count].sum()

@@ -10,6 +10,7 @@ Nothing is written to disk unless ``out_dir`` is given or :meth:`RunResult.save`
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,8 +77,6 @@ def run(
     Returns:
         The run's results as pandas objects.
     """
-    import time
-
     if config is None:
         config = make_config(overrides)
     elif overrides:

@@ -143,23 +143,15 @@ def update_pair(partner, value, updated, baseline, sector, i, j, good, step, dec
 
 
 @njit(cache=True)
-def mean_trust(partner, value, updated, baseline, sector, step, decay) -> float:
-    """Mean current trust over all remembered relationships (NaN when none)."""
+def trust_summary(partner, value, updated, baseline, sector, step, decay, n_sectors):
+    """One pass over all remembered relationships.
+
+    Returns:
+        The total and count of current trust, and their ``(n_sectors, n_sectors)`` sums and
+        counts by (truster, trusted) sector.
+    """
     total = 0.0
     count = 0
-    for i in range(partner.shape[0]):
-        for s in range(partner.shape[1]):
-            j = partner[i, s]
-            if j >= 0:
-                base = baseline[sector[i], sector[j]]
-                total += base + (value[i, s] - base) * (1.0 - decay) ** (step - updated[i, s])
-                count += 1
-    return total / count if count > 0 else np.nan
-
-
-@njit(cache=True)
-def trust_by_sector(partner, value, updated, baseline, sector, step, decay, n_sectors):
-    """Sums and counts of current remembered trust, by (truster, trusted) sector."""
     sums = np.zeros((n_sectors, n_sectors))
     counts = np.zeros((n_sectors, n_sectors))
     for i in range(partner.shape[0]):
@@ -168,9 +160,12 @@ def trust_by_sector(partner, value, updated, baseline, sector, step, decay, n_se
             if j >= 0:
                 a, b = sector[i], sector[j]
                 base = baseline[a, b]
-                sums[a, b] += base + (value[i, s] - base) * (1.0 - decay) ** (step - updated[i, s])
+                t = base + (value[i, s] - base) * (1.0 - decay) ** (step - updated[i, s])
+                total += t
+                count += 1
+                sums[a, b] += t
                 counts[a, b] += 1.0
-    return sums, counts
+    return total, count, sums, counts
 
 
 class TrustMemory:
@@ -199,21 +194,34 @@ class TrustMemory:
         self.loss = float(cfg.experience.loss)
         self.completion_bonus = float(cfg.experience.completion_bonus)
 
-    def current(self, sector: np.ndarray, step: int) -> np.ndarray:
-        """``(N, K)`` current trust of every remembered pair (NaN for empty slots)."""
-        used = self.partner >= 0
-        other = np.where(used, self.partner, 0)
-        base = self.baseline[sector[:, None], sector[other]]
-        t = base + (self.value - base) * (1.0 - self.decay) ** (step - self.updated)
-        return np.where(used, t, np.nan)
+    def summary(self, sector: np.ndarray, step: int) -> tuple[float, dict[str, float | None]]:
+        """Mean current trust, overall and per unordered sector pair, in one pass.
+
+        Returns:
+            The mean over all remembered relationships (NaN when none), and the mean per
+            pair such as ``company-nonprofit`` (None when that pair has none).
+        """
+        n = len(SECTORS)
+        total, count, sums, counts = trust_summary(
+            self.partner, self.value, self.updated, self.baseline, sector, step, self.decay, n
+        )
+        pairs = {}
+        for a in range(n):
+            for b in range(a, n):
+                pair_sum = sums[a, b] + (sums[b, a] if a != b else 0.0)
+                pair_count = counts[a, b] + (counts[b, a] if a != b else 0.0)
+                pairs[f"{SECTORS[a]}-{SECTORS[b]}"] = (
+                    float(pair_sum / pair_count) if pair_count else None
+                )
+        return (float(total / count) if count else float("nan")), pairs
 
     def mean(self, sector: np.ndarray, step: int) -> float:
         """Mean current trust over all remembered relationships (NaN when none)."""
-        return float(
-            mean_trust(
-                self.partner, self.value, self.updated, self.baseline, sector, step, self.decay
-            )
-        )
+        return self.summary(sector, step)[0]
+
+    def by_sector_pair(self, sector: np.ndarray, step: int) -> dict[str, float | None]:
+        """Mean remembered trust per unordered sector pair, e.g. ``company-nonprofit``."""
+        return self.summary(sector, step)[1]
 
     def perceived(self, sector: np.ndarray, i: int, j: int, step: int) -> float:
         """Trust of ``i`` in ``j`` as the configured rule perceives it now."""
@@ -223,20 +231,6 @@ class TrustMemory:
                 self.decay, self.record, self.rule_params,
             )
         )  # fmt: skip
-
-    def by_sector_pair(self, sector: np.ndarray, step: int) -> dict[str, float | None]:
-        """Mean remembered trust per unordered sector pair, e.g. ``company-nonprofit``."""
-        n = len(SECTORS)
-        sums, counts = trust_by_sector(
-            self.partner, self.value, self.updated, self.baseline, sector, step, self.decay, n
-        )
-        out = {}
-        for a in range(n):
-            for b in range(a, n):
-                total = sums[a, b] + (sums[b, a] if a != b else 0.0)
-                count = counts[a, b] + (counts[b, a] if a != b else 0.0)
-                out[f"{SECTORS[a]}-{SECTORS[b]}"] = float(total / count) if count else None
-        return out
 
     def of(self, sector: np.ndarray, i: int, j: int, step: int) -> float:
         """Trust of ``i`` in ``j`` now (remembered experience)."""
