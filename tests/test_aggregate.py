@@ -20,7 +20,13 @@ def sweep(tmp_path_factory):
             f"hydra.sweep.dir={out}"]  # fmt: skip
     proc = subprocess.run([EXE, *args], cwd=root, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
+    (root / "stderr.txt").write_text(proc.stderr)
     return out
+
+
+def test_a_sweep_reports_its_progress_in_runs(sweep):
+    stderr = (sweep.parent / "stderr.txt").read_text()
+    assert stderr.splitlines()[-1].startswith("collab-sim sweep: 4/4 runs (100%)")
 
 
 def test_a_sweep_ends_with_one_row_per_run_keyed_by_swept_parameters_and_seed(sweep):
@@ -84,7 +90,7 @@ def test_replicates_run_in_one_job_and_a_rerun_resumes(tmp_path):
             [EXE, *args], cwd=tmp_path, capture_output=True, text=True, timeout=600
         )
         assert proc.returncode == 0, proc.stderr
-        return proc.stdout
+        return proc.stderr
 
     sweep()
     table = pd.read_parquet(out / "results.parquet")
@@ -96,8 +102,9 @@ def test_replicates_run_in_one_job_and_a_rerun_resumes(tmp_path):
     killed = out / "1" / "replicate_0001" / "summary.json"
     killed.unlink()
     before = {p: p.stat().st_mtime_ns for p in summaries if p != killed}
-    stdout = sweep()
-    assert stdout.count("complete already, skipped") == 5
+    stderr = sweep()
+    assert stderr.splitlines()[-1].startswith("collab-sim sweep: 6/6 runs (100%)")
+    assert stderr.splitlines()[-1].endswith(", 5 complete already")
     assert killed.exists()
     assert all(p.stat().st_mtime_ns == t for p, t in before.items())
     again = pd.read_parquet(out / "results.parquet")

@@ -18,6 +18,7 @@ from pathlib import Path
 import hydra
 import numpy as np
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from collab_sim.config import ConfigError, conf_dir, make_config, to_schema
@@ -90,14 +91,19 @@ def app(cfg: DictConfig) -> None:
     hydra_cfg = HydraConfig.get()
     out = Path(hydra_cfg.runtime.output_dir)
     seeds = replicate_seeds(sim.seed, list(hydra_cfg.overrides.task), sim.replicates)
+    sweep = hydra_cfg.mode == RunMode.MULTIRUN
     for r, seed in enumerate(seeds):
         replicate = dataclasses.replace(sim, seed=seed)
         target = out if sim.replicates == 1 else out / f"replicate_{r:04d}"
-        if _complete(target, config_yaml(replicate)):
-            print(f"complete already, skipped: {target}", flush=True)
+        text = config_yaml(replicate)
+        if _complete(target, text):
+            if not sweep:
+                print(f"complete already, skipped: {target}", flush=True)
             continue
-        result = run(replicate)
-        result.save(target)
+        result = run(replicate, progress=not sweep)
+        result.save(target, text)
+        if sweep:  # the sweep's progress bar (collab_sim.progress) reports runs
+            continue
         try:
             if sim.replicates == 1:
                 print(format_summary(result, target), flush=True)

@@ -16,11 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from omegaconf import OmegaConf
+import yaml
 
 from collab_sim.config import SimConfig, make_config, to_dict
 from collab_sim.model import EcosystemModel
+from collab_sim.progress import Progress
 from collab_sim.recording import write_run
+
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 @dataclass
@@ -45,12 +48,17 @@ class RunResult:
     model: EcosystemModel
     wall_seconds: float
 
-    def save(self, out_dir: str | Path) -> Path:
-        """Write the run's files (config.yaml, three Parquet tables, summary.json) atomically."""
+    def save(self, out_dir: str | Path, config_text: str | None = None) -> Path:
+        """Write the run's files (config.yaml, three Parquet tables, summary.json) atomically.
+
+        Args:
+            out_dir: The run directory (created if missing).
+            config_text: ``config_yaml(self.config)`` when the caller has it already.
+        """
         out = Path(out_dir)
         write_run(
             out,
-            config_yaml(self.config),
+            config_text if config_text is not None else config_yaml(self.config),
             self.timeseries,
             self.partnerships,
             self.projects,
@@ -60,18 +68,28 @@ class RunResult:
 
 
 def config_yaml(cfg: SimConfig) -> str:
-    """The resolved config as YAML."""
-    return OmegaConf.to_yaml(OmegaConf.create(to_dict(cfg)), sort_keys=False)
+    """The resolved config as YAML.
+
+    PyYAML's C dumper gives the same text as ``OmegaConf.to_yaml`` of the same dict
+    (tested) in a third of the time, which matters once per run in sweeps.
+    """
+    return yaml.dump(to_dict(cfg), Dumper=_Dumper, sort_keys=False, allow_unicode=True)
 
 
 def run(
-    config: SimConfig | None = None, *, out_dir: str | Path | None = None, **overrides: Any
+    config: SimConfig | None = None,
+    *,
+    out_dir: str | Path | None = None,
+    progress: bool = False,
+    **overrides: Any,
 ) -> RunResult:
     """Build a model, run it for ``config.steps`` months and collect its results.
 
     Args:
         config: A config from :func:`collab_sim.make_config`; default: the defaults.
         out_dir: If given, write the run's files there.
+        progress: Show progress over months on stderr once the run has lasted 2 s
+            (a bar on a terminal, a line every 30 s in a log).
         **overrides: Overrides applied to the defaults when ``config`` is omitted.
 
     Returns:
@@ -83,7 +101,14 @@ def run(
         raise TypeError("pass either a config or overrides, not both")
     model = EcosystemModel(config)
     start = time.perf_counter()
-    model.run()
+    if progress:
+        bar = Progress(config.steps, "month", "collab-sim run")
+        for month in range(config.steps):
+            model.step()
+            bar.set(month + 1)
+        bar.close()
+    else:
+        model.run()
     wall = time.perf_counter() - start
     ts = model.recorder.to_frame()
     table = model.partnerships.to_frame(

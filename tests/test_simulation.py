@@ -1,0 +1,14 @@
+"""Running from Python: config text of a run."""
+
+from omegaconf import OmegaConf
+
+from collab_sim import make_config
+from collab_sim.config import to_dict
+from collab_sim.simulation import config_yaml
+
+
+def test_config_yaml_is_the_text_omegaconf_would_write():
+    for overrides in ({}, {"scenario": "all_remedies", "seed": 9}):
+        cfg = make_config(overrides)
+        expected = OmegaConf.to_yaml(OmegaConf.create(to_dict(cfg)), sort_keys=False)
+        assert config_yaml(cfg) == expected
