@@ -92,6 +92,13 @@ class AggregateOnMultirunEnd(Callback):
         if completed_runs(sweep):
             table = aggregate(sweep)
             print(f"aggregated {len(table)} runs: {sweep / RESULTS}", flush=True)
+        from collab_sim.sensitivity import DESIGN_FILE, analyse, report_line
+
+        if (sweep / DESIGN_FILE).exists():
+            try:
+                print(report_line(sweep, analyse(sweep)), flush=True)
+            except ValueError as err:  # points missing (failed jobs): say so, keep the runs
+                print(f"collab-sim-sensitivity: not computed: {err}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -23,7 +23,8 @@ from omegaconf import DictConfig
 
 from collab_sim.config import ConfigError, conf_dir, make_config, to_schema
 from collab_sim.errors import config_error_from
-from collab_sim.recording import OUTPUT_FILES
+from collab_sim.recording import OUTPUT_FILES, run_complete
+from collab_sim.sensitivity import check, run_chunk
 from collab_sim.simulation import RunResult, config_yaml, run
 
 EXIT_BAD_INPUT = 2
@@ -73,12 +74,6 @@ def replicate_seeds(seed: int, point: list[str], replicates: int) -> list[int]:
     return [int(s) for s in sequence.generate_state(replicates, dtype=np.uint32) % 2**31]
 
 
-def _complete(out: Path, text: str) -> bool:
-    """A run is complete when its summary.json exists and its config.yaml is this config."""
-    config = out / "config.yaml"
-    return (out / "summary.json").exists() and config.exists() and config.read_text() == text
-
-
 @hydra.main(version_base="1.3", config_path=str(conf_dir()), config_name="config")
 def app(cfg: DictConfig) -> None:
     """Hydra task: validate, run each replicate, write its outputs, print a summary.
@@ -90,13 +85,20 @@ def app(cfg: DictConfig) -> None:
     sim = to_schema(cfg)
     hydra_cfg = HydraConfig.get()
     out = Path(hydra_cfg.runtime.output_dir)
-    seeds = replicate_seeds(sim.seed, list(hydra_cfg.overrides.task), sim.replicates)
     sweep = hydra_cfg.mode == RunMode.MULTIRUN
+    if sim.sensitivity is not None:  # a chunk of a SALib design: same seeds at every point
+        seeds = replicate_seeds(sim.seed, [], sim.replicates)
+        sweep_dir = Path(hydra_cfg.sweep.dir) if sweep else out
+        made = run_chunk(sim, out, sweep_dir, seeds)
+        if not sweep:
+            print(f"sensitivity chunk {sim.sensitivity.chunk}: {made} runs in {out}", flush=True)
+        return
+    seeds = replicate_seeds(sim.seed, list(hydra_cfg.overrides.task), sim.replicates)
     for r, seed in enumerate(seeds):
         replicate = dataclasses.replace(sim, seed=seed)
         target = out if sim.replicates == 1 else out / f"replicate_{r:04d}"
         text = config_yaml(replicate)
-        if _complete(target, text):
+        if run_complete(target, text):
             if not sweep:
                 print(f"complete already, skipped: {target}", flush=True)
             continue
@@ -131,7 +133,9 @@ def _prevalidate(args: list[str]) -> None:
     if any(a.startswith("-") for a in args):
         return
     overrides = [a for a in args if not a.lstrip("+~").startswith("hydra")]
-    make_config(overrides)
+    cfg = make_config(overrides)
+    if cfg.sensitivity is not None:
+        check(cfg)
     for a in args:
         key, _, value = a.partition("=")
         if key == "hydra.run.dir":

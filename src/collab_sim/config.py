@@ -538,6 +538,36 @@ class PipelineConfig:
     )
 
 
+SENSITIVITY_METHODS = ("sobol", "morris")
+
+
+@dataclass
+class SensitivityConfig:
+    """A global sensitivity analysis (SALib): the design, its chunks and the outputs.
+
+    Set by ``experiments/sensitivity.yaml``; absent (``None``) in ordinary runs. Every job
+    of the sweep builds the same design from ``method``, ``samples``, ``design_seed`` and
+    ``parameters`` and runs the points of its ``chunk`` (see :mod:`collab_sim.sensitivity`).
+    """
+
+    method: str = param("sobol", choices=SENSITIVITY_METHODS, doc="SALib design and analysis")
+    samples: int = param(
+        32,
+        ge=1,
+        le=1_000_000,
+        doc="base samples N: Sobol runs N x (D + 2) points, Morris N x (D + 1) (D parameters)",
+    )
+    chunks: int = param(8, ge=1, le=100_000, doc="jobs the points are split into")
+    chunk: int = param(0, ge=0, doc="the chunk this job runs (swept 0..chunks-1)")
+    design_seed: int = param(0, ge=0, doc="seed of the design (the runs use `seed`)")
+    parameters: dict[str, list[float]] = param(
+        factory=dict, doc="dotted config key -> [low, high], varied uniformly"
+    )
+    outputs: list[str] = param(
+        factory=_list(), doc="summary.json scalars whose indices are computed"
+    )
+
+
 @dataclass
 class SimConfig:
     """A whole run: seed, length, population, rule families and process parameters."""
@@ -560,6 +590,9 @@ class SimConfig:
     pipeline: PipelineConfig = param(factory=PipelineConfig)
     bottlenecks: BottlenecksConfig = param(factory=BottlenecksConfig)
     remedies: RemediesConfig = param(factory=RemediesConfig)
+    sensitivity: SensitivityConfig | None = param(
+        None, doc="sensitivity-analysis design (experiment=sensitivity); none in a plain run"
+    )
 
 
 def register_configs() -> None:
@@ -688,8 +721,15 @@ def to_schema(cfg: DictConfig | SimConfig) -> SimConfig:
 
 
 def to_dict(cfg: SimConfig) -> dict[str, Any]:
-    """Plain nested dict of a config, for YAML and JSON output."""
-    return dataclasses.asdict(cfg)
+    """Plain nested dict of a config, for YAML and JSON output.
+
+    ``sensitivity`` is left out when unset, so a plain run's config.yaml holds only what
+    the model reads.
+    """
+    out = dataclasses.asdict(cfg)
+    if out.get("sensitivity") is None:
+        out.pop("sensitivity", None)
+    return out
 
 
 # --------------------------------------------------------------------------- building from Python

@@ -12,7 +12,13 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from collab_sim.config import OrgTypeConfig, SimConfig, make_config, range_parts
+from collab_sim.config import (
+    OrgTypeConfig,
+    SensitivityConfig,
+    SimConfig,
+    make_config,
+    range_parts,
+)
 
 
 def _allowed(meta: dict[str, Any]) -> str:
@@ -36,6 +42,8 @@ def _rows(obj: Any, prefix: str) -> list[tuple[str, str, str, str, str]]:
         key = prefix + f.name
         if dataclasses.is_dataclass(value):
             rows += _rows(value, key + ".")
+        elif value is None and f.name == "sensitivity":  # unset in a plain run: its keys
+            rows += _rows(SensitivityConfig(), key + ".")
         elif isinstance(value, dict):
             continue  # population subtypes: see _population_table
         else:

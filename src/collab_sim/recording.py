@@ -195,3 +195,13 @@ def write_run(
             if path.name not in existed:
                 path.unlink(missing_ok=True)
         raise
+
+
+def run_complete(out: Path, config_text: str) -> bool:
+    """A run is complete when its summary.json exists and its config.yaml is this config."""
+    config = out / "config.yaml"
+    return (
+        (out / "summary.json").exists()
+        and config.exists()
+        and config.read_text(encoding="utf-8") == config_text
+    )
