@@ -103,3 +103,43 @@ def test_default_output_directory_is_under_outputs(tmp_path):
     assert proc.returncode == 0, proc.stderr
     summaries = list((tmp_path / "outputs").glob("*/*/summary.json"))
     assert len(summaries) == 1
+
+
+BAD_SWEEPS = [
+    (["seed=1,-1"], "seed=-1"),
+    (["scenario=baseline,utopia"], "scenario='utopia'"),
+    (["steps=range(0,3)", "power=equal,feudal"], "power='feudal'"),
+    (["experiment=policy_comparison", "replicates=0"], "replicates=0"),
+    (["experiment=sensitivity", "sensitivity.samples=6"], "sensitivity.samples=6"),
+]
+
+
+@pytest.mark.parametrize(("args", "expected"), BAD_SWEEPS)
+def test_a_bad_value_anywhere_in_a_sweep_stops_it_before_any_job(tmp_path, args, expected):
+    out = tmp_path / "sweep"
+    proc = cli("-m", *args, f"hydra.sweep.dir={out}", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip().splitlines() == [proc.stderr.strip()]
+    assert expected in proc.stderr and "Traceback" not in proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_bad_value_in_an_experiment_grid_of_ones_own_is_caught_too(tmp_path):
+    (tmp_path / "conf" / "experiment").mkdir(parents=True)
+    (tmp_path / "conf" / "experiment" / "mine.yaml").write_text(
+        "# @package _global_\nhydra:\n  sweeper:\n    params:\n      seed: 1,-1\n"
+    )
+    out = tmp_path / "sweep"
+    proc = cli("-m", "experiment=mine", f"hydra.searchpath=[file://{tmp_path / 'conf'}]",
+               f"hydra.sweep.dir={out}", cwd=tmp_path)  # fmt: skip
+    assert proc.returncode == 2 and "seed=-1" in proc.stderr, proc.stderr
+    assert not out.exists()
+
+
+def test_config_errors_survive_pickling_between_processes():
+    import pickle
+
+    from collab_sim.config import ConfigError
+
+    err = pickle.loads(pickle.dumps(ConfigError("seed", -1, "must be >= 0")))
+    assert (err.key, err.value, str(err)) == ("seed", -1, "seed=-1: must be >= 0")

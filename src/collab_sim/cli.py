@@ -21,7 +21,7 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
-from collab_sim.config import ConfigError, conf_dir, make_config, to_schema
+from collab_sim.config import ConfigError, compose, conf_dir, make_config, to_schema
 from collab_sim.errors import config_error_from
 from collab_sim.recording import OUTPUT_FILES, run_complete
 from collab_sim.sensitivity import check, run_chunk
@@ -115,6 +115,36 @@ def app(cfg: DictConfig) -> None:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
+def sweep_points(overrides: list[str], limit: int = 64) -> list[list[str]]:
+    """Override lists that together try every value of every command-line sweep.
+
+    The first point takes the first value of each sweep; each further point changes one
+    sweep to one of its other values. So a bad value anywhere in ``a=1,2,3 b=x,y`` is
+    caught before any job starts, with ``1 + 2 + 1`` compositions, not ``3 x 2``. Sweeps
+    Hydra expands itself (``glob``) and an experiment's own grid are checked by each job.
+    """
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    fixed, sweeps = [], []
+    for override in OverridesParser.create().parse_overrides(overrides):
+        if not override.is_sweep_override():
+            fixed.append(override.input_line)
+            continue
+        try:
+            values = list(override.sweep_string_iterator())
+        except Exception:  # noqa: BLE001 - e.g. glob(): only Hydra's sweeper can expand it
+            continue
+        sweeps.append((override.get_key_element(), values))
+    first = fixed + [f"{key}={values[0]}" for key, values in sweeps]
+    points = [first]
+    for i, (key, values) in enumerate(sweeps):
+        for value in values[1:]:
+            point = list(first)
+            point[len(fixed) + i] = f"{key}={value}"
+            points.append(point)
+    return points[:limit]
+
+
 def _check_output_dir(path: Path) -> None:
     probe = path
     while not probe.exists() and probe != probe.parent:
@@ -130,12 +160,27 @@ def _prevalidate(args: list[str]) -> None:
 
     Flags (``--help``, ``--cfg``, ``-m``) are left to Hydra.
     """
-    if any(a.startswith("-") for a in args):
+    multirun = any(a in ("-m", "--multirun") for a in args)
+    flags = [a for a in args if a.startswith("-") and a not in ("-m", "--multirun")]
+    if flags:
         return
-    overrides = [a for a in args if not a.lstrip("+~").startswith("hydra")]
-    cfg = make_config(overrides)
-    if cfg.sensitivity is not None:
-        check(cfg)
+    overrides = [  # hydra.* is Hydra's business, but its search path finds user configs
+        a
+        for a in args
+        if not a.startswith("-")
+        and (not a.lstrip("+~").startswith("hydra") or a.startswith("hydra.searchpath="))
+    ]
+    points = [overrides]
+    if multirun:  # plus an experiment's grid, unless the command line sweeps the same key
+        points = sweep_points(overrides)
+        make_config(points[0])  # a bad value here is reported before composing with hydra
+        grid = compose(points[0], with_hydra=True).hydra.sweeper.get("params") or {}
+        given = {o.partition("=")[0].lstrip("+~") for o in overrides}
+        points = sweep_points(overrides + [f"{k}={v}" for k, v in grid.items() if k not in given])
+    for point in points:
+        cfg = make_config(point)
+        if cfg.sensitivity is not None:
+            check(cfg)
     for a in args:
         key, _, value = a.partition("=")
         if key == "hydra.run.dir":
@@ -160,6 +205,8 @@ def main() -> None:
         err = config_error_from(exc, args)
         if err is None and isinstance(exc, OSError) and exc.filename is not None:
             err = ConfigError("output", str(exc.filename), f"cannot be written ({exc.strerror})")
+        if err is None and isinstance(exc, ValueError) and str(exc).startswith("Only one of"):
+            err = ConfigError("flags", " ".join(a for a in args if a.startswith("-")), str(exc))
         if err is None:
             raise
         _fail(err)

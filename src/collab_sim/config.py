@@ -54,6 +54,10 @@ class ConfigError(ValueError):
         self.key, self.value, self.allowed = key, value, allowed
         super().__init__(f"{key}={value!r}: {allowed}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, Any, str]]:
+        """Pickle by the three fields (sweep launchers send errors between processes)."""
+        return (type(self), (self.key, self.value, self.allowed))
+
 
 def param(
     default: Any = dataclasses.MISSING,
@@ -766,14 +770,15 @@ def _override_strings(overrides: Mapping[str, Any] | Iterable[str] | None) -> li
     return list(overrides)
 
 
-def compose(overrides: Iterable[str] = ()) -> DictConfig:
+def compose(overrides: Iterable[str] = (), *, with_hydra: bool = False) -> DictConfig:
     """Compose the config with Hydra's compose API, exactly as the CLI would.
 
     Args:
         overrides: Hydra override strings, e.g. ``["trust=experience", "steps=12"]``.
+        with_hydra: Keep the ``hydra`` node (e.g. to read an experiment's sweep grid).
 
     Returns:
-        The composed DictConfig (without the ``hydra`` node).
+        The composed DictConfig (without the ``hydra`` node unless asked).
     """
     from hydra import compose as hydra_compose
     from hydra import initialize_config_dir
@@ -782,7 +787,9 @@ def compose(overrides: Iterable[str] = ()) -> DictConfig:
     if GlobalHydra.instance().is_initialized():
         GlobalHydra.instance().clear()
     with initialize_config_dir(config_dir=str(conf_dir()), version_base="1.3"):
-        return hydra_compose(config_name="config", overrides=list(overrides))
+        return hydra_compose(
+            config_name="config", overrides=list(overrides), return_hydra_config=with_hydra
+        )
 
 
 def make_config(
