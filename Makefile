@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install clean calibrate bench
+.PHONY: run test lint install clean calibrate bench policy-report
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), f"Python >= 3.12 needed, found {sys.version.split()[0]}"'
@@ -31,6 +31,14 @@ calibrate: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/collab-sim-bench $(ARGS)
+
+# The canonical scenario comparison the README shows: a fresh policy_comparison sweep
+# (every scenario, 30 replicates) and its report, copied into results/policy_comparison.
+POLICY_SWEEP := multirun/policy_comparison
+policy-report: $(STAMP)
+	rm -rf $(POLICY_SWEEP)
+	$(BIN)/collab-sim -m experiment=policy_comparison hydra.sweep.dir=$(POLICY_SWEEP) $(ARGS)
+	$(BIN)/collab-sim-report $(POLICY_SWEEP) --out results/policy_comparison
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
