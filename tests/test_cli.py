@@ -143,3 +143,21 @@ def test_config_errors_survive_pickling_between_processes():
 
     err = pickle.loads(pickle.dumps(ConfigError("seed", -1, "must be >= 0")))
     assert (err.key, err.value, str(err)) == ("seed", -1, "seed=-1: must be >= 0")
+
+
+def test_a_run_of_zero_months_prints_a_summary(tmp_path):
+    proc = cli("steps=0", "population=small", f"hydra.run.dir={tmp_path / 'run'}", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "mean trust n/a" in proc.stdout
+
+
+def test_sweep_points_try_every_choice_and_the_ends_of_numeric_sweeps():
+    from collab_sim.cli import sweep_points
+
+    points = sweep_points(["steps=12", "seed=range(0,500)", "power=equal,resource_weighted"])
+    assert points == [
+        ["steps=12", "seed=0", "power=equal"],
+        ["steps=12", "seed=499", "power=equal"],
+        ["steps=12", "seed=0", "power=resource_weighted"],
+    ]
+    assert ["seed=1.5"] in sweep_points(["seed=1,1.5,2"])  # a non-integer is still tried

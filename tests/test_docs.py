@@ -39,3 +39,14 @@ def test_readme_shows_the_current_calibration_table():
     text = (ROOT / "README.md").read_text()
     shown = text.split("<!-- calibration:start -->\n", 1)[1].split("<!-- calibration:end -->")[0]
     assert shown == (ROOT / "results" / "calibration.md").read_text()
+
+
+def test_readme_policy_table_is_the_canonical_report():
+    from collab_sim.report import summary_block
+
+    text = (ROOT / "README.md").read_text()
+    shown = text.split("<!-- policy:start -->\n", 1)[1].split("<!-- policy:end -->")[0]
+    report = (ROOT / "results" / "policy_comparison" / "report.md").read_text()
+    assert shown == summary_block(report), "after make policy-report, paste its summary table"
+    for name in ("report.html", "report_effects.csv", "report_effects.png"):
+        assert (ROOT / "results" / "policy_comparison" / name).stat().st_size > 1000

@@ -44,9 +44,9 @@ def format_summary(result: RunResult, out: Path | None) -> str:
         f"({rate:,.0f} agent-steps/s)",
         f"  partnerships formed {s['partnerships_formed']}, dissolved "
         f"{s['partnerships_dissolved']} ({causes or 'none'})",
-        f"  mean duration {s['mean_partnership_duration_months']:.1f} months; nonprofit "
-        f"participation {s['nonprofit_participation']:.2f}; value Gini {s['value_gini']:.2f}; "
-        f"mean trust {s['mean_trust']:.2f}",
+        f"  mean duration {_num(s['mean_partnership_duration_months'], 1)} months; nonprofit "
+        f"participation {_num(s['nonprofit_participation'])}; value Gini "
+        f"{_num(s['value_gini'])}; mean trust {_num(s['mean_trust'])}",
         f"  value share by sector: {shares}",
         f"  R&D: {s['approvals']} approvals, LOA from phase 1 {_pct(s['loa_phase1'])}, "
         f"{s['projects_started']} projects started; candidates now: {stages}",
@@ -54,6 +54,10 @@ def format_summary(result: RunResult, out: Path | None) -> str:
     if out is not None:
         lines.append(f"outputs: {out.resolve()} ({', '.join(OUTPUT_FILES)})")
     return "\n".join(lines)
+
+
+def _num(x: float | None, digits: int = 2) -> str:
+    return "n/a" if x is None else f"{x:.{digits}f}"
 
 
 def _pct(x: float | None) -> str:
@@ -119,9 +123,11 @@ def sweep_points(overrides: list[str], limit: int = 64) -> list[list[str]]:
     """Override lists that together try every value of every command-line sweep.
 
     The first point takes the first value of each sweep; each further point changes one
-    sweep to one of its other values. So a bad value anywhere in ``a=1,2,3 b=x,y`` is
-    caught before any job starts, with ``1 + 2 + 1`` compositions, not ``3 x 2``. Sweeps
-    Hydra expands itself (``glob``) and an experiment's own grid are checked by each job.
+    sweep to one of its other values. So a bad value anywhere in ``a=x,y,z b=u,v`` is
+    caught before any job starts, with ``1 + 2 + 1`` compositions, not ``3 x 2``. A
+    numeric sweep is checked at its smallest and largest value (every range the schema
+    declares is an interval), so ``seed=range(0,1000)`` costs two. Sweeps Hydra expands
+    itself (``glob``) are checked by each job.
     """
     from hydra.core.override_parser.overrides_parser import OverridesParser
 
@@ -134,7 +140,7 @@ def sweep_points(overrides: list[str], limit: int = 64) -> list[list[str]]:
             values = list(override.sweep_string_iterator())
         except Exception:  # noqa: BLE001 - e.g. glob(): only Hydra's sweeper can expand it
             continue
-        sweeps.append((override.get_key_element(), values))
+        sweeps.append((override.get_key_element(), _extremes(values)))
     first = fixed + [f"{key}={values[0]}" for key, values in sweeps]
     points = [first]
     for i, (key, values) in enumerate(sweeps):
@@ -143,6 +149,23 @@ def sweep_points(overrides: list[str], limit: int = 64) -> list[list[str]]:
             point[len(fixed) + i] = f"{key}={value}"
             points.append(point)
     return points[:limit]
+
+
+def _extremes(values: list[str]) -> list[str]:
+    """The smallest and largest of numeric sweep values (all of them otherwise).
+
+    If integers and non-integers are mixed, one non-integer is kept too, for the type check.
+    """
+    try:
+        numbers = [float(v) for v in values]
+    except ValueError:
+        return values
+    low, high = values[numbers.index(min(numbers))], values[numbers.index(max(numbers))]
+    ends = list(dict.fromkeys([low, high]))
+    integers = [v.lstrip("+-").isdigit() for v in values]
+    if any(integers) and not all(integers):  # e.g. seed=1,1.5,2: try a non-integer too
+        ends.append(next(v for v, i in zip(values, integers, strict=True) if not i))
+    return list(dict.fromkeys(ends))
 
 
 def _check_output_dir(path: Path) -> None:
