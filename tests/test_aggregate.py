@@ -80,35 +80,36 @@ def test_replicate_seeds_are_derived_from_the_seed_and_the_point():
     assert a != replicate_seeds(8, ["power=equal"], 5)
 
 
-def test_replicates_run_in_one_job_and_a_rerun_resumes(tmp_path):
+def test_a_sweep_killed_part_way_then_rerun_has_every_run_exactly_once(tmp_path):
+    import os
+    import signal
+    import time
+
     out = tmp_path / "multirun"
-    args = ["-m", "power=equal,resource_weighted", "replicates=3", "steps=12",
-            "population=small", f"hydra.sweep.dir={out}"]  # fmt: skip
+    args = [EXE, "-m", "power=equal,resource_weighted", "replicates=4", "steps=600",
+            f"hydra.sweep.dir={out}"]  # fmt: skip
+    with open(tmp_path / "log.txt", "w") as log:
+        proc = subprocess.Popen(args, cwd=tmp_path, stdout=log, stderr=log,
+                                start_new_session=True)  # fmt: skip
+        deadline = time.monotonic() + 120
+        while not list(out.rglob("summary.json")) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        os.killpg(proc.pid, signal.SIGKILL)  # the launcher and its workers, mid-sweep
+        proc.wait()
+    done = {p: p.stat().st_mtime_ns for p in out.rglob("summary.json")}
+    assert 1 <= len(done) < 8
+    assert not (out / "results.parquet").exists()
 
-    def sweep():
-        proc = subprocess.run(
-            [EXE, *args], cwd=tmp_path, capture_output=True, text=True, timeout=600
-        )
-        assert proc.returncode == 0, proc.stderr
-        return proc.stderr
-
-    sweep()
+    rerun = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    last = rerun.stderr.splitlines()[-1]
+    assert last.startswith("collab-sim sweep: 8/8 runs (100%)")
+    assert last.endswith(f", {len(done)} complete already")
+    assert all(p.stat().st_mtime_ns == t for p, t in done.items())  # not run again
     table = pd.read_parquet(out / "results.parquet")
-    assert len(table) == 6
-    assert table.groupby("config.power.rule").seed.nunique().tolist() == [3, 3]
-    summaries = sorted(out.rglob("summary.json"))
-    assert len(summaries) == 6
-    # a run killed mid-write leaves no summary.json: the rerun redoes it and only it
-    killed = out / "1" / "replicate_0001" / "summary.json"
-    killed.unlink()
-    before = {p: p.stat().st_mtime_ns for p in summaries if p != killed}
-    stderr = sweep()
-    assert stderr.splitlines()[-1].startswith("collab-sim sweep: 6/6 runs (100%)")
-    assert stderr.splitlines()[-1].endswith(", 5 complete already")
-    assert killed.exists()
-    assert all(p.stat().st_mtime_ns == t for p, t in before.items())
-    again = pd.read_parquet(out / "results.parquet")
-    assert len(again) == 6 and again.seed.tolist() == table.seed.tolist()
+    assert len(table) == 8 and table.run_dir.is_unique
+    assert table.groupby("config.power.rule").seed.nunique().tolist() == [4, 4]
+    assert not list(out.rglob("*.tmp"))  # no half-written file survives the rerun
 
 
 @pytest.mark.parametrize("name", ["policy_comparison", "trust_threshold", "bottleneck_strength",

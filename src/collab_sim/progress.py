@@ -198,10 +198,16 @@ class ProgressOnMultirun(Callback):
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         """Count the runs the sweep will make and start watching its directory."""
         params = config.hydra.sweeper.get("params")
+        replicates = int(config.get("replicates", 1))
+        if config.get("sensitivity") is not None:  # each job runs a chunk of design points
+            from collab_sim.sensitivity import design
+
+            spec = OmegaConf.to_object(config.sensitivity)
+            replicates *= -(-len(design(spec)) // spec.chunks)  # type: ignore[union-attr]
         total = expected_runs(
             OmegaConf.to_container(params, resolve=True) if params else {},  # type: ignore[arg-type]
             list(config.hydra.overrides.task),
-            int(config.get("replicates", 1)),
+            replicates,
         )
         self._watch = SweepProgress(
             Path(config.hydra.sweep.dir), total, poll=self.poll, interval=self.interval

@@ -177,6 +177,8 @@ def write_run(
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob(".*.tmp"):  # left by a writer that was killed (one writer per run)
+        stale.unlink(missing_ok=True)
     existed = {name for name in OUTPUT_FILES if (out / name).exists()}
     writers = [
         ("config.yaml", lambda p: write_text(config_yaml, p)),
