@@ -114,3 +114,12 @@ def test_a_sensitivity_sweep_finds_the_mechanism_that_drives_conflicts(tmp_path)
     assert table.loc[("conflicts", "bottlenecks.cultural_mismatch"), "ST"] > 0.5
     for suffix in ("md", "png", "svg"):
         assert (out / f"sensitivity.{suffix}").stat().st_size > 500
+
+
+@pytest.mark.parametrize("method", ["sobol", "morris"])
+def test_indices_and_their_confidence_intervals_repeat_exactly(method):
+    spec = _spec(method=method, samples=16)
+    x = design(spec)
+    rng = np.random.default_rng(1)
+    y = pd.DataFrame({"conflicts": x[:, 0] + rng.normal(0, 0.3, len(x))})
+    pd.testing.assert_frame_equal(indices(spec, y), indices(spec, y))

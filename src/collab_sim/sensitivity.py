@@ -212,15 +212,18 @@ def indices(spec: SensitivityConfig, y: pd.DataFrame) -> pd.DataFrame:
 
     prob = problem(spec)
     x = design(spec)
+    # The bootstrap of the confidence intervals is seeded too; SALib's sobol.analyze treats
+    # a seed of 0 as none (unseeded), hence the + 1.
+    seed = spec.design_seed + 1
     rows = []
     for output in y.columns:
         values = y[output].to_numpy(dtype=float)
         if np.nanstd(values) == 0 or not np.isfinite(values).all():
             result: dict[str, Any] = {}
         elif spec.method == "sobol":
-            result = sobol.analyze(prob, values, calc_second_order=False, seed=spec.design_seed)
+            result = sobol.analyze(prob, values, calc_second_order=False, seed=seed)
         else:
-            result = morris.analyze(prob, x, values, num_levels=4, seed=spec.design_seed)
+            result = morris.analyze(prob, x, values, num_levels=4, seed=seed)
         columns = (
             ("S1", "S1_conf", "ST", "ST_conf")
             if spec.method == "sobol"
