@@ -11,6 +11,7 @@ Written next to ``results.parquet`` by the end-of-sweep callback and by
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import matplotlib
@@ -20,6 +21,8 @@ matplotlib.use("Agg")  # files only, no screen
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
+
+from collab_sim.recording import write_bytes  # noqa: E402
 
 #: Outcomes drawn for every sweep, with plain-language labels.
 OUTCOMES = {
@@ -32,10 +35,20 @@ OUTCOMES = {
 SCENARIO_KEY = "config.scenario_name"
 
 
-def _save(fig: plt.Figure, out: Path, name: str) -> list[Path]:
-    paths = [out / f"{name}.png", out / f"{name}.svg"]
-    for path in paths:
-        fig.savefig(path, dpi=120, bbox_inches="tight")
+def save_figure(fig: plt.Figure, out: Path, name: str) -> list[Path]:
+    """Write ``fig`` as ``name.png`` and ``name.svg`` in ``out``, atomically, and close it.
+
+    The SVG has a fixed hash salt and no date, so the same figure gives the same bytes.
+    """
+    paths = [Path(out) / f"{name}.png", Path(out) / f"{name}.svg"]
+    with plt.rc_context({"svg.hashsalt": "collab-sim"}):
+        for path in paths:
+            buffer = io.BytesIO()
+            metadata = {"Date": None} if path.suffix == ".svg" else None
+            fig.savefig(
+                buffer, format=path.suffix[1:], dpi=120, bbox_inches="tight", metadata=metadata
+            )
+            write_bytes(buffer.getvalue(), path)
     plt.close(fig)
     return paths
 
@@ -63,7 +76,9 @@ def sweep_figures(table: pd.DataFrame, out: str | Path) -> list[Path]:
             ax.set_ylabel("")
         name = by.removeprefix("config.")
         fig.suptitle(f"By {name} (means, 95% CIs over replicates)")
-        written += _save(fig, out, "scenario_comparison" if by == SCENARIO_KEY else f"by_{name}")
+        written += save_figure(
+            fig, out, "scenario_comparison" if by == SCENARIO_KEY else f"by_{name}"
+        )
     elif len(numeric) == 1:
         key = numeric[0]
         fig, axes = plt.subplots(1, len(outcomes), figsize=(4 * len(outcomes), 3.5))
@@ -72,7 +87,9 @@ def sweep_figures(table: pd.DataFrame, out: str | Path) -> list[Path]:
             ax.set_xlabel(key.removeprefix("config."))
             ax.set_ylabel(OUTCOMES[outcome])
         fig.suptitle("Mean with 95% CI band over replicates")
-        written += _save(fig, out, "outcomes_vs_" + key.removeprefix("config.").replace(".", "_"))
+        written += save_figure(
+            fig, out, "outcomes_vs_" + key.removeprefix("config.").replace(".", "_")
+        )
     elif len(numeric) == 2:
         x, y = numeric
         for outcome in outcomes:
@@ -82,5 +99,5 @@ def sweep_figures(table: pd.DataFrame, out: str | Path) -> list[Path]:
             ax.set_xlabel(x.removeprefix("config."))
             ax.set_ylabel(y.removeprefix("config."))
             ax.set_title(f"{OUTCOMES[outcome]} (mean over replicates)")
-            written += _save(fig, out, f"heatmap_{outcome}")
+            written += save_figure(fig, out, f"heatmap_{outcome}")
     return written

@@ -121,8 +121,10 @@ def _is_terminal(stream: IO[str]) -> bool:
 
 
 def count_complete_runs(sweep_dir: Path) -> int:
-    """Runs under ``sweep_dir`` whose ``summary.json`` (written last) exists."""
-    return sum(1 for _ in Path(sweep_dir).rglob("summary.json")) if sweep_dir.exists() else 0
+    """Runs under ``sweep_dir`` that :func:`collab_sim.aggregate.completed_runs` counts."""
+    from collab_sim.aggregate import completed_runs
+
+    return len(completed_runs(sweep_dir)) if sweep_dir.exists() else 0
 
 
 def expected_runs(sweep_params: dict[str, Any], task_overrides: list[str], replicates: int) -> int:

@@ -152,6 +152,11 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
     _atomic(Path(path), lambda tmp: pq.write_table(table, tmp))
 
 
+def write_bytes(data: bytes, path: Path) -> None:
+    """Write bytes atomically."""
+    _atomic(Path(path), lambda tmp: tmp.write_bytes(data))
+
+
 def write_text(text: str, path: Path) -> None:
     """Write text atomically."""
     _atomic(Path(path), lambda tmp: tmp.write_text(text, encoding="utf-8"))

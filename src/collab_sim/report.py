@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import base64
 import html
-import io
 import json
 import math
 import os
@@ -34,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from collab_sim.recording import _atomic, write_text
+from collab_sim.recording import write_text
 
 BASELINE = "baseline"
 #: Columns that may name a run's scenario, in order of preference: the summary's scalar
@@ -624,12 +623,14 @@ def forest_figure(
     from matplotlib.lines import Line2D
     from matplotlib.ticker import MaxNLocator
 
+    from collab_sim.plots import save_figure
+
     present = [o for o in outcomes if o.column in set(effects.outcome)]
     scenarios = sorted(effects.scenario.unique())
     y = {name: len(scenarios) - 1 - k for k, name in enumerate(scenarios)}
     ncols = min(4, len(present))
     nrows = math.ceil(len(present) / ncols)
-    rc = {"svg.hashsalt": "collab-sim-report", "svg.fonttype": "path"}
+    rc = {"svg.fonttype": "path"}
     with plt.rc_context(rc), sns.axes_style("whitegrid"), sns.plotting_context("notebook"):
         fig, axes = plt.subplots(
             nrows, ncols, figsize=(4.4 * ncols, 1.0 + nrows * (1.4 + 0.32 * len(scenarios))),
@@ -662,19 +663,7 @@ def forest_figure(
                    frameon=False)  # fmt: skip
         fig.suptitle("Effects against the baseline: difference of means over replicates, "
                      "95% CI (Welch's t)")  # fmt: skip
-        paths = [out / f"{FIGURE}.png", out / f"{FIGURE}.svg"]
-        for path in paths:
-            buffer = io.BytesIO()
-            metadata = {"Date": None} if path.suffix == ".svg" else None
-            fig.savefig(buffer, format=path.suffix[1:], dpi=120, bbox_inches="tight",
-                        metadata=metadata)  # fmt: skip
-            _write_bytes(buffer.getvalue(), path)
-        plt.close(fig)
-    return paths
-
-
-def _write_bytes(data: bytes, path: Path) -> None:
-    _atomic(path, lambda tmp: tmp.write_bytes(data))
+        return save_figure(fig, out, FIGURE)
 
 
 # --------------------------------------------------------------------------- the command

@@ -272,7 +272,7 @@ def figure(spec: SensitivityConfig, table: pd.DataFrame, out: Path) -> list[Path
     import matplotlib.pyplot as plt
     import seaborn as sns
 
-    from collab_sim.plots import _save
+    from collab_sim.plots import save_figure
 
     sns.set_theme(style="whitegrid")
     bars = (
@@ -307,7 +307,7 @@ def figure(spec: SensitivityConfig, table: pd.DataFrame, out: Path) -> list[Path
     axes[0].legend(loc="lower right", fontsize="small")
     title = "Sobol indices (95% CIs)" if spec.method == "sobol" else "Morris screening (95% CIs)"
     fig.suptitle(f"{title}: which parameters drive the outputs")
-    return _save(fig, out, "sensitivity")
+    return save_figure(fig, out, "sensitivity")
 
 
 def analyse(sweep_dir: str | Path) -> pd.DataFrame:

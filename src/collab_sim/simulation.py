@@ -101,14 +101,13 @@ def run(
         raise TypeError("pass either a config or overrides, not both")
     model = EcosystemModel(config)
     start = time.perf_counter()
-    if progress:
-        bar = Progress(config.steps, "month", "collab-sim run")
-        for month in range(config.steps):
-            model.step()
+    bar = Progress(config.steps, "month", "collab-sim run") if progress else None
+    for month in range(config.steps):
+        model.step()
+        if bar is not None:
             bar.set(month + 1)
+    if bar is not None:
         bar.close()
-    else:
-        model.run()
     wall = time.perf_counter() - start
     ts = model.recorder.to_frame()
     table = model.partnerships.to_frame(
