@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install clean calibrate bench policy-report
+.PHONY: run test lint install clean calibrate bench bench-compare policy-report
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), f"Python >= 3.12 needed, found {sys.version.split()[0]}"'
@@ -29,8 +29,13 @@ test: $(STAMP)
 calibrate: $(STAMP)
 	$(BIN)/collab-sim-calibrate $(ARGS)
 
+# The performance budget: prints each budget line and whether it holds; writes
+# bench.json (compare two with `make bench-compare OLD=a.json NEW=b.json`).
 bench: $(STAMP)
-	$(BIN)/collab-sim-bench $(ARGS)
+	$(BIN)/collab-sim-bench --json bench.json $(ARGS)
+
+bench-compare: $(STAMP)
+	$(BIN)/collab-sim-bench-compare $(OLD) $(NEW)
 
 # The canonical scenario comparison the README shows: a fresh policy_comparison sweep
 # (every scenario, 30 replicates) and its report, copied into results/policy_comparison.

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from collab_sim.config import DATA_REGIMES, DOMAINS, SECTORS, PopulationConfig
 
@@ -140,11 +141,14 @@ def build_organisations(cfg: PopulationConfig, rng: np.random.Generator) -> Orga
     )
 
 
-def apply_finances(orgs: Organisations, rng: np.random.Generator) -> None:
-    """One month of income and running costs for every organisation (vectorised).
+@njit(cache=True)
+def apply_finances(rng, resources, income, volatility, overhead) -> None:
+    """One month of income and running costs for every organisation (compiled).
 
-    ``R <- R + income * (1 + volatility * z) - overhead`` with ``z ~ N(0, 1)``: revenue
-    for companies, donations and grants for nonprofits, budget appropriations for agencies.
+    ``R <- R + income * (1 + volatility * z) - overhead`` with ``z ~ N(0, 1)`` drawn from
+    the run's generator: revenue for companies, donations and grants for nonprofits,
+    budget appropriations for agencies.
     """
-    z = rng.standard_normal(orgs.n)
-    orgs.resources += orgs.income * (1.0 + orgs.volatility * z) - orgs.overhead
+    z = rng.standard_normal(resources.size)
+    for i in range(resources.size):
+        resources[i] += income[i] * (1.0 + volatility[i] * z[i]) - overhead[i]

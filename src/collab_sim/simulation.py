@@ -24,6 +24,8 @@ from collab_sim.progress import Progress
 from collab_sim.recording import write_run
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+#: Months simulated per compiled call when progress is shown (a bar update a year).
+PROGRESS_MONTHS = 12
 
 
 @dataclass
@@ -102,11 +104,13 @@ def run(
     model = EcosystemModel(config)
     start = time.perf_counter()
     bar = Progress(config.steps, "month", "collab-sim run") if progress else None
-    for month in range(config.steps):
-        model.step()
-        if bar is not None:
-            bar.set(month + 1)
-    if bar is not None:
+    if bar is None:
+        model.run(config.steps)
+    else:
+        for month in range(0, config.steps, PROGRESS_MONTHS):
+            chunk = min(PROGRESS_MONTHS, config.steps - month)
+            model.run(chunk)
+            bar.set(month + chunk)
         bar.close()
     wall = time.perf_counter() - start
     ts = model.recorder.to_frame()

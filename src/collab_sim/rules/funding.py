@@ -31,6 +31,7 @@ import numpy as np
 from numba import njit
 
 from collab_sim.config import FUNDING_RULES, FundingConfig
+from collab_sim.summation import numpy_sum
 
 SUBCONTRACT = FUNDING_RULES.index("subcontract")
 
@@ -73,13 +74,16 @@ MATCHING = FUNDING_RULES.index("matching")
 NONPROFIT, AGENCY = 1, 2
 
 
+@njit(cache=True)
 def fill_from_agencies(amount: float, sector: np.ndarray, resources: np.ndarray) -> float:
     """Take up to ``amount`` from agencies' positive resources, pro rata; return what was taken."""
-    agencies = (sector == AGENCY) & (resources > 0)
-    available = float(resources[agencies].sum())
+    agencies = np.flatnonzero((sector == AGENCY) & (resources > 0))
+    available = numpy_sum(resources[agencies])
     take = min(amount, available)
     if take > 0:
-        resources[agencies] -= take * resources[agencies] / available
+        for k in range(agencies.size):
+            i = agencies[k]
+            resources[i] -= take * resources[i] / available
     return take
 
 

@@ -154,13 +154,18 @@ def trust_summary(partner, value, updated, baseline, sector, step, decay, n_sect
     count = 0
     sums = np.zeros((n_sectors, n_sectors))
     counts = np.zeros((n_sectors, n_sectors))
+    # (1 - decay) ** age, once per age rather than once per memory: the same expression,
+    # so the same bits, at a fraction of the cost (this loop visits N x K memories)
+    retained = np.empty(max(step, 0) + 1)
+    for age in range(retained.size):
+        retained[age] = (1.0 - decay) ** age
     for i in range(partner.shape[0]):
         for s in range(partner.shape[1]):
             j = partner[i, s]
             if j >= 0:
                 a, b = sector[i], sector[j]
                 base = baseline[a, b]
-                t = base + (value[i, s] - base) * (1.0 - decay) ** (step - updated[i, s])
+                t = base + (value[i, s] - base) * retained[step - updated[i, s]]
                 total += t
                 count += 1
                 sums[a, b] += t

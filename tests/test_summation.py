@@ -1,0 +1,17 @@
+import numpy as np
+
+from collab_sim.summation import numpy_sum
+
+
+def test_numpy_sum_is_bit_identical_to_ndarray_sum():
+    rng = np.random.default_rng(0)
+    sizes = [*range(0, 300), 1000, 8191, 8192, 8193, 100_003]
+    left_to_right_differs = 0
+    for n in sizes:
+        a = rng.standard_normal(n) * rng.random(n) * 1e3
+        assert numpy_sum(a) == a.sum(), n
+        total = 0.0
+        for x in a.tolist():
+            total += x
+        left_to_right_differs += total != a.sum()
+    assert left_to_right_differs > 100  # the order matters: a plain loop would fail here
