@@ -16,10 +16,10 @@ One step (one month):
    starts one;
 6. recording -- one row of the time series (:func:`collab_sim.recording.record_month`).
 
-The whole month is one compiled call (:func:`collab_sim.month.simulate_month`), so a
-month costs one dispatch from Python. All randomness comes from ``model.rng`` (seeded by
-``config.seed``): the month draws from it directly (numba shares the generator's state)
-and seeds each phase's kernel with a number drawn from it.
+Months run in compiled code (:func:`collab_sim.month.simulate_months`): :meth:`step` is
+one call for one month, :meth:`run` one call for many months. All randomness comes from
+``model.rng`` (seeded by ``config.seed``): the month draws from it directly (numba shares
+the generator's state) and seeds each phase's kernel with a number drawn from it.
 """
 
 from __future__ import annotations
