@@ -136,6 +136,23 @@ def test_a_bad_value_in_an_experiment_grid_of_ones_own_is_caught_too(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("sweep", [False, True])
+def test_a_misspelt_key_inside_a_scenario_file_is_one_line_naming_key_and_file(tmp_path, sweep):
+    (tmp_path / "conf" / "scenario").mkdir(parents=True)
+    (tmp_path / "conf" / "scenario" / "typo.yaml").write_text(
+        "# @package _global_\nscenario_name: typo\nbottlenecks:\n  cultural_mismtch: 1.0\n"
+    )
+    out = tmp_path / "out"
+    mode = ["-m", f"hydra.sweep.dir={out}"] if sweep else [f"hydra.run.dir={out}"]
+    proc = cli(*mode, "scenario=typo", f"hydra.searchpath=[file://{tmp_path / 'conf'}]",
+               cwd=tmp_path)  # fmt: skip
+    assert proc.returncode == 2, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+    assert "bottlenecks.cultural_mismtch" in proc.stderr and "scenario/typo.yaml" in proc.stderr
+    assert "allowed: role_ambiguity, cultural_mismatch" in proc.stderr
+    assert not out.exists()
+
+
 def test_config_errors_survive_pickling_between_processes():
     import pickle
 

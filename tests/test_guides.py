@@ -55,6 +55,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 import tomllib
@@ -96,7 +97,8 @@ LINKED = (".venv", "src")  # the environment, and the sources (``make app`` serv
 WATCHED = ("outputs", "multirun", "results", "conf", "experiments", "docs/parameters.md")
 RUN_TIMEOUT = 600  # seconds for all documents together
 SERVE_TIMEOUT = 120  # seconds for a server to print its URL and answer
-FENCE = re.compile(r"^```([\w+-]*)[^\n]*\n(.*?)^```[ \t]*$", re.M | re.S)
+#: A fenced block, also one indented inside a list item (its body is dedented).
+FENCE = re.compile(r"^[ \t]*```([\w+-]*)[^\n]*\n(.*?)^[ \t]*```[ \t]*$", re.M | re.S)
 MARKER = re.compile(r"^<!--\s*test:\s*(.*?)\s*-->$")
 HEREDOC = re.compile(r"<<-?\s*['\"]?(\w+)['\"]?")
 OPERATOR_CHARS = set("();<>|&")
@@ -279,7 +281,7 @@ def plan_document(path: Path) -> list[Step]:
     doc = str(path.relative_to(ROOT))
     steps = []
     for match in FENCE.finditer(text):
-        lang, body = match.group(1), match.group(2)
+        lang, body = match.group(1), textwrap.dedent(match.group(2))
         line = text.count("\n", 0, match.start()) + 2
         markers = _markers(text, match.start())
         if lang == "python" and path.parent.name == "docs":

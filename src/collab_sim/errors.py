@@ -7,6 +7,7 @@ exception objects Hydra and OmegaConf raise.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 
@@ -24,6 +25,21 @@ def _override_value(key: str, overrides: Iterable[str]) -> str | None:
         if sep and name == key:
             return value
     return None
+
+
+def _omegaconf_cause(exc: BaseException) -> OmegaConfBaseException | None:
+    """The OmegaConf error behind ``exc``: itself, its cause, or the error it was raised in."""
+    for candidate in (exc, exc.__cause__, exc.__context__):
+        if isinstance(candidate, OmegaConfBaseException):
+            return candidate
+    return None
+
+
+def _field_names(schema: object) -> list[str]:
+    """Field names of a schema dataclass, or [] when ``schema`` is not one."""
+    if isinstance(schema, type) and dataclasses.is_dataclass(schema):
+        return [field.name for field in dataclasses.fields(schema)]
+    return []
 
 
 def config_error_from(exc: BaseException, overrides: Iterable[str] = ()) -> ConfigError | None:
@@ -51,16 +67,23 @@ def config_error_from(exc: BaseException, overrides: Iterable[str] = ()) -> Conf
     if isinstance(exc, OverrideParseException):
         first = str(exc).splitlines()[0].removeprefix("Error parsing override ").strip("'")
         return ConfigError("override", first, "write KEY=VALUE (see collab-sim --help)")
-    cause = exc.__cause__ if exc.__cause__ is not None else exc
-    if isinstance(cause, OmegaConfBaseException):
+    cause = _omegaconf_cause(exc)
+    if cause is not None:
         key = getattr(cause, "full_key", None) or "config"
         raw = _override_value(key, overrides)
         value = raw if raw is not None else getattr(cause, "value", None)
+        # A bad key inside a config file (a scenario, say) reaches us wrapped in Hydra's
+        # composition error, which names the file: "In 'scenario/typo': ...".
+        source = re.match(r"In '([^']+)'", str(exc))
+        if value is None and source:
+            value = f"set in {source[1]}.yaml"
         if isinstance(cause, (ConfigAttributeError, ConfigKeyError)):
             parent = key.rpartition(".")[0]
             hint = f"unknown key under '{parent}'" if parent else "unknown key"
             if key in CONFIG_GROUPS:
                 hint = "allowed: " + ", ".join(group_options(key))
+            elif known := _field_names(getattr(cause, "object_type", None)):
+                hint += "; allowed: " + ", ".join(known)
             return ConfigError(key, value, hint)
         text = str(cause).splitlines()[0]
         match = re.search(r"could not be converted to (\w+)", text)
