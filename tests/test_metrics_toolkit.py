@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from collab_sim.config import SECTORS
 from collab_sim.metrics import partnership_network
 from tests.conftest import cached_run
 
@@ -44,3 +45,16 @@ def test_joint_learning_remedies_raise_the_trust_repair_rate():
     base = rate()
     assert rate(**{"remedies.learning_loops": 1.0}) > 1.3 * base
     assert rate(**{"remedies.partnership_managers": 1.0}) > 1.3 * base
+
+
+def test_centrality_counts_degree_as_networkx_does(baseline):
+    import networkx as nx
+
+    from collab_sim.metrics import centrality_by_sector
+
+    model = baseline.model
+    degree = nx.degree_centrality(partnership_network(model))
+    values = np.array([degree[i] for i in range(model.orgs.n)])
+    expected = {s: float(values[model.orgs.sector == k].mean()) for k, s in enumerate(SECTORS)}
+    assert centrality_by_sector(model) == expected
+    assert max(expected.values()) > 0  # the network has links to count

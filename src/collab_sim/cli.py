@@ -14,6 +14,7 @@ import os
 import sys
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import hydra
 import numpy as np
@@ -23,9 +24,12 @@ from omegaconf import DictConfig
 
 from collab_sim.config import ConfigError, compose, conf_dir, make_config, to_schema
 from collab_sim.errors import config_error_from
-from collab_sim.recording import OUTPUT_FILES, run_complete
-from collab_sim.sensitivity import check, run_chunk
-from collab_sim.simulation import RunResult, config_yaml, run
+
+if TYPE_CHECKING:
+    from collab_sim.simulation import RunResult
+
+# The simulation itself (Mesa, numba, the kernels) is imported where a run needs it: a
+# sweep's launching process, --help and a bad-input error never pay for it.
 
 EXIT_BAD_INPUT = 2
 
@@ -52,6 +56,8 @@ def format_summary(result: RunResult, out: Path | None) -> str:
         f"{s['projects_started']} projects started; candidates now: {stages}",
     ]
     if out is not None:
+        from collab_sim.recording import OUTPUT_FILES
+
         lines.append(f"outputs: {out.resolve()} ({', '.join(OUTPUT_FILES)})")
     return "\n".join(lines)
 
@@ -86,6 +92,10 @@ def app(cfg: DictConfig) -> None:
     composition per replicate). A replicate whose outputs are already complete is skipped,
     so rerunning an interrupted sweep into the same directory resumes it.
     """
+    from collab_sim.recording import run_complete
+    from collab_sim.sensitivity import run_chunk
+    from collab_sim.simulation import config_yaml, run
+
     sim = to_schema(cfg)
     hydra_cfg = HydraConfig.get()
     out = Path(hydra_cfg.runtime.output_dir)
@@ -193,17 +203,27 @@ def _prevalidate(args: list[str]) -> None:
         if not a.startswith("-")
         and (not a.lstrip("+~").startswith("hydra") or a.startswith("hydra.searchpath="))
     ]
+    checked: set[tuple[str, ...]] = set()
+
+    def validate(point: list[str]) -> None:
+        if tuple(point) in checked:  # each composition costs ~0.3 s of a sweep's start-up
+            return
+        checked.add(tuple(point))
+        cfg = make_config(point)
+        if cfg.sensitivity is not None:
+            from collab_sim.sensitivity import check
+
+            check(cfg)
+
     points = [overrides]
     if multirun:  # plus an experiment's grid, unless the command line sweeps the same key
         points = sweep_points(overrides)
-        make_config(points[0])  # a bad value here is reported before composing with hydra
+        validate(points[0])  # a bad value here is reported before composing with hydra
         grid = compose(points[0], with_hydra=True).hydra.sweeper.get("params") or {}
         given = {o.partition("=")[0].lstrip("+~") for o in overrides}
         points = sweep_points(overrides + [f"{k}={v}" for k, v in grid.items() if k not in given])
     for point in points:
-        cfg = make_config(point)
-        if cfg.sensitivity is not None:
-            check(cfg)
+        validate(point)
     for a in args:
         key, _, value = a.partition("=")
         if key == "hydra.run.dir":

@@ -123,26 +123,44 @@ def pipeline_summary(projects: ProjectTable) -> dict[str, Any]:
     }
 
 
-def partnership_network(model: EcosystemModel, window: int = 12) -> nx.Graph:
-    """Organisations linked when they shared a partnership active in the last ``window`` months.
+def recent_links(model: EcosystemModel, window: int = 12) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of organisations that shared a partnership active in the last ``window`` months.
 
-    Built on demand for analysis (never kept in the step loop).
+    Returns:
+        Two arrays ``(a, b)`` with ``a < b``, each pair once, sorted.
     """
     table, now = model.partnerships, int(model.steps)
     n = table.count
-    recent = (table.ended[:n] < 0) | (table.ended[:n] >= now - window + 1)
+    recent = np.flatnonzero((table.ended[:n] < 0) | (table.ended[:n] >= now - window + 1))
+    members, sizes = table.members[recent], table.size[recent]
+    first, second = np.triu_indices(members.shape[1], 1)
+    valid = second[None, :] < sizes[:, None]  # both positions hold a member
+    x, y = members[:, first][valid], members[:, second][valid]
+    keys = np.unique(np.minimum(x, y).astype(np.int64) * model.orgs.n + np.maximum(x, y))
+    return keys // model.orgs.n, keys % model.orgs.n
+
+
+def partnership_network(model: EcosystemModel, window: int = 12) -> nx.Graph:
+    """Organisations linked when they shared a partnership active in the last ``window`` months.
+
+    Built on demand for analysis in networkx (never kept in the step loop).
+    """
     graph = nx.Graph()
     graph.add_nodes_from(range(model.orgs.n))
-    for p in np.flatnonzero(recent):
-        members = table.members[p, : table.size[p]].tolist()
-        graph.add_edges_from((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+    graph.add_edges_from(zip(*(side.tolist() for side in recent_links(model, window)), strict=True))
     return graph
 
 
 def centrality_by_sector(model: EcosystemModel) -> dict[str, float]:
-    """Mean degree centrality of each sector's organisations in the recent network."""
-    degree = nx.degree_centrality(partnership_network(model))
-    values = np.array([degree[i] for i in range(model.orgs.n)])
+    """Mean degree centrality of each sector's organisations in the recent network.
+
+    Degree centrality as networkx defines it (``degree / (N - 1)``), counted here from the
+    link arrays: building a networkx graph cost more than the rest of a run's summary.
+    """
+    n = model.orgs.n
+    a, b = recent_links(model)
+    degree = np.bincount(a, minlength=n) + np.bincount(b, minlength=n)
+    values = degree * (1.0 / (n - 1.0)) if n > 1 else np.ones(n)
     sector = model.orgs.sector
     return {
         s: float(values[sector == k].mean()) if (sector == k).any() else 0.0

@@ -9,6 +9,7 @@ satisfaction. Row ``p`` of every array belongs to partnership id ``p``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -151,9 +152,10 @@ class PartnershipTable:
     ) -> pd.DataFrame:
         """One row per partnership: ids, members, sectors, lead, dates and end cause."""
         n = self.count
-        members = self.members[:n]
         sizes = self.size[:n]
-        member_lists = [members[p, : sizes[p]].tolist() for p in range(n)]
+        held = np.arange(self.members.shape[1]) < sizes[:, None]  # member slots in use
+        flat_members = self.members[:n][held]
+        member_lists = _ragged(flat_members.tolist(), sizes)
         sector_names = np.asarray(SECTORS)
         subtype_arr = np.asarray(subtype_names)
         lead = self.lead[:n]
@@ -161,8 +163,8 @@ class PartnershipTable:
             {
                 "partnership_id": np.arange(n, dtype=np.int64),
                 "member_ids": member_lists,
-                "member_sectors": [sector_names[sector[m]].tolist() for m in member_lists],
-                "member_subtypes": [subtype_arr[subtype[m]].tolist() for m in member_lists],
+                "member_sectors": _ragged(sector_names[sector[flat_members]].tolist(), sizes),
+                "member_subtypes": _ragged(subtype_arr[subtype[flat_members]].tolist(), sizes),
                 "n_members": sizes.astype(np.int64),
                 "lead": lead.astype(np.int64),
                 "lead_sector": sector_names[sector[lead]] if n else np.array([], dtype=str),
@@ -178,10 +180,8 @@ class PartnershipTable:
                 "progress": self.progress[:n],
                 "initial_budget": self.initial_budget[:n],
                 "value_paid": self.value_paid[:n],
-                "value_shares": [self.share[p, : sizes[p]].tolist() for p in range(n)],
-                "contribution_shares": [
-                    self.contribution[p, : sizes[p]].tolist() for p in range(n)
-                ],
+                "value_shares": _ragged(self.share[:n][held].tolist(), sizes),
+                "contribution_shares": _ragged(self.contribution[:n][held].tolist(), sizes),
                 "project_id": self.project[:n].astype(np.int64),
                 "joint_planning": (self.remedies[:n] & 1) > 0,
                 "co_credit": (self.remedies[:n] & 2) > 0,
@@ -198,3 +198,13 @@ class PartnershipTable:
                 "bad_months": self.bad_months[:n].astype(np.int64),
             }
         )
+
+
+def _ragged(flat: list[Any], sizes: np.ndarray) -> list[list[Any]]:
+    """Cut ``flat`` into consecutive lists of the given sizes.
+
+    One ``tolist`` of all member slots and list slices cost a tenth of a ``tolist`` per
+    partnership row (a run's partnership table is built once per run, in every sweep).
+    """
+    ends = np.cumsum(sizes).tolist()
+    return [flat[a:b] for a, b in zip([0, *ends][:-1], ends, strict=True)]
