@@ -112,13 +112,26 @@ def run(
             model.run(chunk)
             bar.set(month + chunk)
         bar.close()
-    wall = time.perf_counter() - start
-    ts = model.recorder.to_frame()
-    table = model.partnerships.to_frame(
-        model.orgs.sector, model.orgs.subtype, model.orgs.subtype_names
-    )
-    projects = model.projects.to_frame(model.orgs.sector)
-    result = RunResult(config, ts, table, projects, model.summary(), model, wall)
+    result = collect(model, time.perf_counter() - start)
     if out_dir is not None:
         result.save(out_dir)
     return result
+
+
+def collect(model: EcosystemModel, wall_seconds: float) -> RunResult:
+    """The results of a model that has run: its tables, summary and the model itself.
+
+    Args:
+        model: The model after its months.
+        wall_seconds: Wall time of the months, for :attr:`RunResult.wall_seconds`.
+    """
+    orgs = model.orgs
+    return RunResult(
+        model.config,
+        model.recorder.to_frame(),
+        model.partnerships.to_frame(orgs.sector, orgs.subtype, orgs.subtype_names),
+        model.projects.to_frame(orgs.sector),
+        model.summary(),
+        model,
+        wall_seconds,
+    )
