@@ -153,6 +153,19 @@ def test_a_misspelt_key_inside_a_scenario_file_is_one_line_naming_key_and_file(t
     assert not out.exists()
 
 
+def test_an_unknown_scenario_lists_the_scenarios_of_ones_own_search_path_too(tmp_path):
+    (tmp_path / "conf" / "scenario").mkdir(parents=True)
+    (tmp_path / "conf" / "scenario" / "prompt_payment.yaml").write_text(
+        "# @package _global_\nscenario_name: prompt_payment\n"
+    )
+    out = tmp_path / "out"
+    proc = cli("scenario=prompt_paymnt", f"hydra.searchpath=[file://{tmp_path / 'conf'}]",
+               f"hydra.run.dir={out}", cwd=tmp_path)  # fmt: skip
+    assert proc.returncode == 2, proc.stderr
+    assert "scenario='prompt_paymnt'" in proc.stderr and "prompt_payment" in proc.stderr
+    assert "baseline" in proc.stderr and not out.exists()
+
+
 def test_config_errors_survive_pickling_between_processes():
     import pickle
 

@@ -750,9 +750,30 @@ def conf_dir() -> Path:
     raise FileNotFoundError("collab_sim config directory (conf/) not found")
 
 
-def group_options(group: str) -> list[str]:
-    """Names of the options of a config group, from the YAML files present."""
-    return sorted(p.stem for p in (conf_dir() / group).glob("*.yaml"))
+def group_options(group: str, search_dirs: Iterable[Path] = ()) -> list[str]:
+    """Names of the options of a config group, from the YAML files present.
+
+    Args:
+        group: The group (``scenario``, ``trust``, ...).
+        search_dirs: Further config directories (``hydra.searchpath``) whose
+            ``<group>/*.yaml`` files are options too.
+    """
+    dirs = [conf_dir(), *search_dirs]
+    return sorted({p.stem for d in dirs for p in (Path(d) / group).glob("*.yaml")})
+
+
+def searchpath_dirs(overrides: Iterable[str]) -> list[Path]:
+    """The local directories a ``hydra.searchpath=[file://...]`` override adds."""
+    dirs = []
+    for text in overrides:
+        key, _, value = text.partition("=")
+        if key.lstrip("+~") != "hydra.searchpath":
+            continue
+        for item in value.strip("[]").split(","):
+            item = item.strip().strip("'\"")
+            if item.startswith("file://"):
+                dirs.append(Path(item.removeprefix("file://")))
+    return dirs
 
 
 def _override_strings(overrides: Mapping[str, Any] | Iterable[str] | None) -> list[str]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from hydra.errors import MissingConfigException, OverrideParseException
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
 
-from collab_sim.config import CONFIG_GROUPS, ConfigError, group_options
+from collab_sim.config import CONFIG_GROUPS, ConfigError, group_options, searchpath_dirs
 
 _TYPE_WORDS = {"Integer": "an integer", "Float": "a number", "Boolean": "true or false"}
 
@@ -61,7 +61,10 @@ def config_error_from(exc: BaseException, overrides: Iterable[str] = ()) -> Conf
         if match and match.group(1) in CONFIG_GROUPS:
             group, option = match.groups()
             return ConfigError(
-                group, option, "unknown option; allowed: " + ", ".join(group_options(group))
+                group,
+                option,
+                "unknown option; allowed: "
+                + ", ".join(group_options(group, searchpath_dirs(overrides))),
             )
         return ConfigError("config", str(exc).splitlines()[0], "config file not found")
     if isinstance(exc, OverrideParseException):
