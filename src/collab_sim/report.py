@@ -750,7 +750,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="collab-sim-report",
         description="Compare every scenario of a sweep with the baseline: effect sizes with "
-        "95%% CIs as report.md, report.html, report_effects.csv and a forest plot.",
+        "95% CIs as report.md, report.html, report_effects.csv and a forest plot.",
     )
     parser.add_argument("sweep_dir", metavar="SWEEP_DIR")
     parser.add_argument("--out", metavar="DIR", help="write the report here (default SWEEP_DIR)")
