@@ -172,9 +172,7 @@ class PartnershipTable:
                 "ended_step": pd.arrays.IntegerArray(
                     self.ended[:n].astype(np.int64), mask=self.ended[:n] < 0
                 ),
-                "end_cause": pd.Categorical(
-                    np.asarray(END_CAUSES)[self.cause[:n]], categories=list(END_CAUSES)
-                ),
+                "end_cause": pd.Categorical.from_codes(self.cause[:n], list(END_CAUSES)),
                 "planned_months": self.duration[:n].astype(np.int64),
                 "capability_coverage": self.coverage[:n],
                 "progress": self.progress[:n],

@@ -173,17 +173,11 @@ class ProjectTable:
             "sponsor_id": sponsor.astype(np.int64),
             "sponsor_sector": np.asarray(SECTORS)[sector[sponsor]] if n else np.array([], str),
             "rare_disease": self.rare[:n].copy(),
-            "stage_reached": pd.Categorical(
-                np.asarray(STAGE_NAMES)[self.stage[:n]], categories=list(STAGE_NAMES)
-            ),
-            "outcome": pd.Categorical(
-                np.asarray(OUTCOMES)[self.outcome[:n]], categories=list(OUTCOMES)
-            ),
+            "stage_reached": pd.Categorical.from_codes(self.stage[:n], list(STAGE_NAMES)),
+            "outcome": pd.Categorical.from_codes(self.outcome[:n], list(OUTCOMES)),
             "started_step": self.started[:n].astype(np.int64),
             "ended_step": _nullable(self.ended[:n]),
-            "stopped_because": pd.Categorical(
-                np.asarray(STOP_REASONS)[self.stop_reason[:n]], categories=list(STOP_REASONS)
-            ),
+            "stopped_because": pd.Categorical.from_codes(self.stop_reason[:n], list(STOP_REASONS)),
         }
         for k, name in enumerate(STAGE_NAMES):
             frame[f"entered_{name}"] = _nullable(self.entered[:n, k])
