@@ -77,3 +77,37 @@ def test_events_on_mesa_clock_still_run_between_months():
     assert model.steps == 10 and model.time == 10
     plain = EcosystemModel(make_config(seed=2, steps=10)).run()
     pd.testing.assert_frame_equal(model.recorder.to_frame(), plain.recorder.to_frame())
+
+
+def test_shuffle_draws_like_numpy_permutation():
+    import numpy as np
+
+    from collab_sim.month import shuffle
+
+    for n in [0, 1, 2, 3, 17, 250, 1000]:
+        ours, theirs = np.random.default_rng(n), np.random.default_rng(n)
+        a = np.arange(n, dtype=np.int32) * 3
+        expected = theirs.permutation(a)
+        shuffle(ours, a)
+        assert np.array_equal(a, expected), n
+        assert ours.random() == theirs.random()  # and left the generator in the same state
+
+
+def test_candidates_ranked_like_argsort_of_negated_scores():
+    import numpy as np
+    from numba import njit
+
+    from collab_sim.partnering import STABLE_ARGSORT_MAX, by_score
+
+    @njit
+    def numba_argsort(scores):  # the ranking form_partnerships used before by_score
+        return np.argsort(-scores)
+
+    rng = np.random.default_rng(3)
+    for n in range(STABLE_ARGSORT_MAX + 1):
+        for _ in range(50):
+            scores = rng.choice([-np.inf, -0.2, 0.0, 0.3, 0.3, 0.7, np.nan], size=n)
+            scores[rng.random(n) < 0.5] = rng.standard_normal() if n else 0.0
+            order = np.full(n, -1, dtype=np.intp)
+            by_score(scores, n, order)
+            assert np.array_equal(order, numba_argsort(scores)), scores

@@ -45,7 +45,6 @@ like value.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
 from collab_sim.bottlenecks import (
     B_AMB_GAPS,
@@ -55,6 +54,7 @@ from collab_sim.bottlenecks import (
     B_TRANS_EXIT,
 )
 from collab_sim.config import CollaborationConfig
+from collab_sim.jit import leaf
 from collab_sim.partnering import dissolve
 from collab_sim.partnerships import (
     COMPLETED,
@@ -123,7 +123,7 @@ def collaboration_params(cfg: CollaborationConfig) -> np.ndarray:
     )
 
 
-@njit(cache=True)
+@leaf
 def work_month(
     seed,
     step,
@@ -182,18 +182,19 @@ def work_month(
     funding_pot,
     ended_by_cause,
     repair_stats,
+    member_trust,
+    member_tau,
 ) -> None:
     """Run one month of every partnership in ``order``.
 
     Endings are counted in ``ended_by_cause``; ``repair_stats`` accumulates the trust
     gained in good months by pairs whose trust was below their baseline (after setbacks)
-    and the number of such pair-months.
+    and the number of such pair-months. ``member_trust`` and ``member_tau`` are scratch
+    space, one entry per member slot (``p_members.shape[1]``).
     """
     np.random.seed(seed)
     decay, gain, loss = tp[0], tp[1], tp[2]
     w_prog, w_fair, w_trust = cp[C_W_PROG], cp[C_W_FAIR], cp[C_W_TRUST]
-    member_trust = np.empty(p_members.shape[1])
-    member_tau = np.empty(p_members.shape[1])
     for idx in range(order.size):
         p = order[idx]
         n = p_size[p]

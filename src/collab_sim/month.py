@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit
+from numba.np.random.random_methods import random_interval
 
 from collab_sim.collaboration import work_month
+from collab_sim.jit import leaf
 from collab_sim.partnering import form_partnerships, setup_partnerships
 from collab_sim.partnerships import END_CAUSES
 from collab_sim.pipeline import attach_projects, pipeline_month, start_projects
@@ -34,10 +36,19 @@ SEED_MAX = int(np.iinfo(np.int32).max)
 _N_CAUSES = len(END_CAUSES)
 
 
-@njit(cache=True)
-def _flagged(mask):
-    """Indices where ``mask`` is true, as int32 (like ``np.flatnonzero(...).astype(int32)``)."""
-    return np.flatnonzero(mask).astype(np.int32)
+@leaf
+def shuffle(rng, a) -> None:
+    """Shuffle ``a`` in place, drawing exactly as ``rng.shuffle(a)`` and ``rng.permutation``.
+
+    NumPy's algorithm (Fisher-Yates from the end, ``j`` from ``random_interval``), as
+    numba implements it for ``Generator.shuffle``, with plain element swaps: numba's own
+    shuffle copies each element through a 0-d array view, a few times slower.
+    """
+    bitgen = rng.bit_generator
+    for i in range(a.size - 1, 0, -1):
+        j = np.intp(random_interval(bitgen, i))
+        if i != j:
+            a[i], a[j] = a[j], a[i]
 
 
 @njit(cache=True)
@@ -64,6 +75,8 @@ def _month(
     success, months, stage_cost, needs, qp, cp, sp, fp, bp, rp,
     # accumulators and the time series
     funding_pot, repair_totals, data, row,
+    # scratch: room for the month's orders of projects, partnerships, organisations
+    project_order, partnership_order, org_order, ended, repair, member_trust, member_tau,
 ):  # fmt: skip
     """Advance the ecosystem one month and record it in row ``row``.
 
@@ -76,10 +89,16 @@ def _month(
     if funding_rule == MICROGRANTS:
         funding_pot[0] += fill_from_agencies(microgrant_budget, sector, resources)
     # 2. pipeline: every active project, in random order
-    active_projects = _flagged(pr_outcome[:pr_count] == 0)
+    k = 0
+    for j in range(pr_count):
+        if pr_outcome[j] == 0:
+            project_order[k] = j
+            k += 1
     seed = rng.integers(0, SEED_MAX)
+    order = project_order[:k]
+    shuffle(rng, order)
     approvals = pipeline_month(
-        seed, step, rng.permutation(active_projects), success, months, stage_cost, needs, qp,
+        seed, step, order, success, months, stage_cost, needs, qp,
         sector, capability, resources, proj_slots, n_proj, max_proj,
         t_partner, t_value, t_updated, t_baseline, t_record, tw,
         p_active, p_members, p_size, p_lead, p_end_request,
@@ -88,9 +107,15 @@ def _month(
         pr_stop_reason, pr_delay, p_ambiguity, p_data_friction, p_remedies, bp, rp,
     )  # fmt: skip
     # 3. work: every active partnership, in random order
-    ended = np.zeros(_N_CAUSES, dtype=np.int64)
-    repair = np.zeros(2)
-    order = rng.permutation(_flagged(p_active[:p_count]))
+    ended[:] = 0
+    repair[:] = 0.0
+    k = 0
+    for p in range(p_count):
+        if p_active[p]:
+            partnership_order[k] = p
+            k += 1
+    order = partnership_order[:k]
+    shuffle(rng, order)
     work_month(
         rng.integers(0, SEED_MAX), step, order,
         sector, resources, cost, n_active, active, last_active, value_received,
@@ -100,12 +125,16 @@ def _month(
         p_duration, p_progress, p_budget, p_planned_value, p_value_paid, p_share, p_contrib,
         p_sat, p_owed, p_good, p_bad, p_end_request, p_remedies, p_ambiguity,
         p_conflict_chance, p_onboarding_left, p_recent_value, p_conflicts, p_remedy_cost,
-        cp, fp, bp, rp, funding_rule, funding_pot, ended, repair,
+        cp, fp, bp, rp, funding_rule, funding_pot, ended, repair, member_trust, member_tau,
     )  # fmt: skip
     repair_totals += repair
     # 4. projects started alone
-    starting = rng.random(n) < start_rate
-    starters = np.flatnonzero(starting & (n_proj < max_proj)).astype(np.int64)
+    k = 0
+    for i in range(n):
+        if rng.random() < start_rate[i] and n_proj[i] < max_proj[i]:
+            org_order[k] = i
+            k += 1
+    starters = org_order[:k]
     pr_count = start_projects(
         rng.integers(0, SEED_MAX), step, starters, pr_count, capability, needs, months, qp,
         proj_slots, n_proj, pr_stage, pr_outcome, pr_partnership, pr_origin, pr_sponsor,
@@ -113,8 +142,13 @@ def _month(
     )  # fmt: skip
     # 5. partnering: searchers in random order; new partnerships get remedies, bottlenecks
     #    and a project
-    searching = np.flatnonzero(rng.random(n) < search_rate)
-    searchers = rng.permutation(searching).astype(np.int64)
+    k = 0
+    for i in range(n):
+        if rng.random() < search_rate[i]:
+            org_order[k] = i
+            k += 1
+    searchers = org_order[:k]
+    shuffle(rng, searchers)
     first = p_count
     p_count = form_partnerships(
         rng.integers(0, SEED_MAX), step, searchers,
@@ -175,6 +209,13 @@ def simulate_months(
         the tables are too full for another month (grow them and call again).
     """
     n = sector.size
+    project_order = np.empty(pr_stage.size, dtype=np.int32)
+    partnership_order = np.empty(p_active.size, dtype=np.int32)
+    org_order = np.empty(n, dtype=np.int64)
+    ended = np.zeros(_N_CAUSES, dtype=np.int64)
+    repair = np.zeros(2)
+    member_trust = np.empty(p_members.shape[1])
+    member_tau = np.empty(p_members.shape[1])
     done = 0
     while done < n_months:
         if (
@@ -200,6 +241,8 @@ def simulate_months(
             pr_stop_reason, pr_delay, pr_started,
             success, months, stage_cost, needs, qp, cp, sp, fp, bp, rp,
             funding_pot, repair_totals, data, row + done,
+            project_order, partnership_order, org_order, ended, repair, member_trust,
+            member_tau,
         )  # fmt: skip
         done += 1
     return done, p_count, pr_count

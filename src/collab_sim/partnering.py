@@ -45,6 +45,7 @@ from collab_sim.bottlenecks import (
     data_mismatch,
 )
 from collab_sim.config import PartneringConfig
+from collab_sim.jit import leaf
 from collab_sim.partnerships import (
     COMPLETED,
     CONFLICT,
@@ -138,13 +139,13 @@ def partnering_params(
     )
 
 
-@njit(cache=True)
+@leaf
 def covered(c: float, threshold: float) -> float:
     """Share of a domain an organisation of capability ``c`` covers."""
     return min(1.0, c / threshold)
 
 
-@njit(cache=True)
+@leaf
 def score(i, j, capability, culture, t_ij, sp) -> float:
     """Deterministic part of ``i``'s evaluation of ``j`` (see module docstring)."""
     gain = 0.0
@@ -160,7 +161,7 @@ def score(i, j, capability, culture, t_ij, sp) -> float:
     return sp[S_W_COMP] * gain + sp[S_W_TRUST] * (t_ij - 0.5) - sp[S_W_CULT] * dist
 
 
-@njit(cache=True)
+@leaf
 def random_remembered(t_partner, i) -> int:
     """A uniformly drawn partner from ``i``'s trust memory, or -1 if it remembers none."""
     n_used = 0
@@ -178,7 +179,30 @@ def random_remembered(t_partner, i) -> int:
     return -1
 
 
-@njit(cache=True)
+#: numba's ``np.argsort`` sorts up to this many values by insertion, which is stable.
+STABLE_ARGSORT_MAX = 15
+
+
+@leaf
+def by_score(scores, n, order) -> None:
+    """Write ``0..n-1`` into ``order[:n]`` by descending ``scores``, ties in index order.
+
+    The order ``np.argsort(-scores[:n])`` gives for ``n <= STABLE_ARGSORT_MAX`` (numba's
+    insertion sort, NaN last), without its allocations.
+    """
+    for i in range(n):
+        v = scores[i]
+        j = i
+        while j > 0:
+            w = scores[order[j - 1]]
+            if not (v > w or (np.isnan(w) and not np.isnan(v))):
+                break
+            order[j] = order[j - 1]
+            j -= 1
+        order[j] = i
+
+
+@leaf
 def already_partners(active, i, j, members, size) -> bool:
     """True if ``i`` and ``j`` share an active partnership."""
     for s in range(active.shape[1]):
@@ -191,13 +215,13 @@ def already_partners(active, i, j, members, size) -> bool:
     return False
 
 
-@njit(cache=True)
+@leaf
 def available(j, n_active, max_p, resources, min_reserve) -> bool:
     """Can ``j`` take on one more partnership now?"""
     return n_active[j] < max_p[j] and resources[j] > min_reserve
 
 
-@njit(cache=True)
+@leaf
 def _add_active(active, n_active, last_active, m, p, step):
     for s in range(active.shape[1]):
         if active[m, s] < 0:
@@ -207,7 +231,7 @@ def _add_active(active, n_active, last_active, m, p, step):
     last_active[m] = step
 
 
-@njit(cache=True)
+@leaf
 def _remove_active(active, n_active, m, p):
     for s in range(active.shape[1]):
         if active[m, s] == p:
@@ -274,6 +298,7 @@ def form_partnerships(
     max_members = min(int(sp[S_MAX_MEMBERS]), p_members.shape[1])
     cand = np.empty(n_past + n_fof + n_rand, dtype=np.int64)
     cand_score = np.empty(cand.size)
+    order = np.empty(cand.size, dtype=np.intp)
     team = np.empty(max_members, dtype=np.int32)
     team_res = np.empty(max_members)
     shares = np.empty(max_members)
@@ -320,7 +345,10 @@ def form_partnerships(
             cand_score[c] = (
                 score(i, j, capability, culture, t_ij, sp) + sp[S_NOISE] * np.random.randn()
             )
-        order = np.argsort(-cand_score[:nc])
+        if nc <= STABLE_ARGSORT_MAX:
+            by_score(cand_score, nc, order)
+        else:
+            order[:nc] = np.argsort(-cand_score[:nc])
         target = 2
         if max_members > 2 and np.random.random() < sp[S_CONSORTIUM]:
             target = np.random.randint(3, max_members + 1)
@@ -394,7 +422,7 @@ def form_partnerships(
     return p_count
 
 
-@njit(cache=True)
+@leaf
 def setup_partnerships(
     seed,
     first,
@@ -462,7 +490,7 @@ def setup_partnerships(
             p_remedy_cost[p] += charge
 
 
-@njit(cache=True)
+@leaf
 def stage_time_factor(p, p_ambiguity, p_data_friction, p_remedies, bp, rp, clinical) -> float:
     """How much longer a partnership's project stage takes: ambiguity, data, meetings."""
     factor = 1.0 + bp[B_AMB_SLOW] * p_ambiguity[p]
@@ -471,7 +499,7 @@ def stage_time_factor(p, p_ambiguity, p_data_friction, p_remedies, bp, rp, clini
     return factor * time_factor(p_remedies[p], rp)
 
 
-@njit(cache=True)
+@leaf
 def dissolve(
     p,
     cause,

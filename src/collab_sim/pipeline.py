@@ -50,6 +50,7 @@ from numba import njit
 from collab_sim.bottlenecks import B_AMB_GAPS
 from collab_sim.columns import grow_columns
 from collab_sim.config import DOMAINS, SECTORS, STAGES, PipelineConfig
+from collab_sim.jit import leaf
 from collab_sim.partnering import stage_time_factor
 from collab_sim.partnerships import COMPLETED, FAILED, FUNDING_EXHAUSTED
 from collab_sim.rules.trust import perceived
@@ -202,7 +203,7 @@ def _logit(p: float) -> float:
     return np.log(p / (1.0 - p))
 
 
-@njit(cache=True)
+@leaf
 def stage_coverage(team, n, stage, capability, needs, threshold) -> float:
     """Need-weighted coverage of ``stage`` by the best member of ``team`` in each domain."""
     total = 0.0
@@ -216,14 +217,14 @@ def stage_coverage(team, n, stage, capability, needs, threshold) -> float:
     return total / weight if weight > 0 else 0.0
 
 
-@njit(cache=True)
+@leaf
 def _draw_months(stage, coverage, months, qp) -> int:
     mean = months[stage] * (1.0 + qp[Q_COV_DUR] * (1.0 - coverage))
     shape = qp[Q_SHAPE]
     return max(1, int(np.round(np.random.gamma(shape, mean / shape))))
 
 
-@njit(cache=True)
+@leaf
 def _add_slot(slots, n_slots, m, j) -> None:
     for s in range(slots.shape[1]):
         if slots[m, s] < 0:
@@ -232,7 +233,7 @@ def _add_slot(slots, n_slots, m, j) -> None:
             return
 
 
-@njit(cache=True)
+@leaf
 def _remove_slot(slots, n_slots, m, j) -> None:
     for s in range(slots.shape[1]):
         if slots[m, s] == j:
@@ -241,7 +242,7 @@ def _remove_slot(slots, n_slots, m, j) -> None:
             return
 
 
-@njit(cache=True)
+@leaf
 def new_project(j, sponsor, partnership, step, stage, stage_end, rare, pr_stage, pr_outcome,
                 pr_partnership, pr_origin, pr_sponsor, pr_rare, pr_entered, pr_stage_end,
                 pr_started) -> None:  # fmt: skip
@@ -257,17 +258,15 @@ def new_project(j, sponsor, partnership, step, stage, stage_end, rare, pr_stage,
     pr_started[j] = step
 
 
-@njit(cache=True)
+@leaf
 def start_projects(seed, step, starters, count, capability, needs, months, qp, proj_slots,
                    n_proj, pr_stage, pr_outcome, pr_partnership, pr_origin, pr_sponsor, pr_rare,
                    pr_entered, pr_stage_end, pr_started) -> int:  # fmt: skip
     """Start a discovery project alone for each organisation in ``starters``; new count."""
     np.random.seed(seed)
-    team = np.empty(1, dtype=np.int64)
     for idx in range(starters.size):
         m = starters[idx]
-        team[0] = m
-        cov = stage_coverage(team, 1, 0, capability, needs, qp[Q_CAP_THRESHOLD])
+        cov = stage_coverage(starters[idx : idx + 1], 1, 0, capability, needs, qp[Q_CAP_THRESHOLD])
         end = step + _draw_months(0, cov, months, qp)
         rare = np.random.random() < qp[Q_RARE_SHARE]
         new_project(count, m, -1, step, 0, end, rare, pr_stage, pr_outcome,
@@ -278,7 +277,7 @@ def start_projects(seed, step, starters, count, capability, needs, months, qp, p
     return count
 
 
-@njit(cache=True)
+@leaf
 def attach_projects(seed, step, first, last, p_members, p_size, p_lead, p_project, count,
                     capability, needs, months, qp, proj_slots, n_proj, pr_stage, pr_outcome,
                     pr_partnership, pr_origin, pr_sponsor, pr_rare, pr_entered, pr_stage_end,
@@ -318,7 +317,7 @@ def attach_projects(seed, step, first, last, p_members, p_size, p_lead, p_projec
     return count
 
 
-@njit(cache=True)
+@leaf
 def pipeline_month(seed, step, order, success, months, cost, needs, qp,
                    sector, capability, resources, proj_slots, n_proj, max_proj,
                    t_partner, t_value, t_updated, t_baseline, t_record, tw,
@@ -331,7 +330,6 @@ def pipeline_month(seed, step, order, success, months, cost, needs, qp,
     np.random.seed(seed)
     thr = qp[Q_CAP_THRESHOLD]
     approvals = 0
-    solo = np.empty(1, dtype=np.int32)
     for idx in range(order.size):
         j = order[idx]
         stage = pr_stage[j]
@@ -344,8 +342,7 @@ def pipeline_month(seed, step, order, success, months, cost, needs, qp,
                 m = p_members[p, k]
                 if n_proj[m] >= max_proj[m] or resources[m] < qp[Q_CARRY] * cost[stage]:
                     continue
-                solo[0] = m
-                c = stage_coverage(solo, 1, stage, capability, needs, thr)
+                c = stage_coverage(p_members[p, k : k + 1], 1, stage, capability, needs, thr)
                 if c > best_cov or (c == best_cov and m == p_lead[p]):
                     carrier, best_cov = m, c
             pr_partnership[j] = -1
@@ -401,8 +398,7 @@ def pipeline_month(seed, step, order, success, months, cost, needs, qp,
                                            tw)  # fmt: skip
             trust = total / (n * (n - 1))
         else:
-            solo[0] = pr_sponsor[j]
-            team = solo
+            team = pr_sponsor[j : j + 1]  # the sponsor alone
             n = 1
             trust = qp[Q_REF_TRUST]
         gaps = 1.0 - bp[B_AMB_GAPS] * p_ambiguity[p] if p >= 0 else 1.0  # role ambiguity

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 
 from collab_sim.config import DATA_REGIMES, DOMAINS, SECTORS, PopulationConfig
+from collab_sim.jit import leaf
 
 
 @dataclass
@@ -141,7 +141,7 @@ def build_organisations(cfg: PopulationConfig, rng: np.random.Generator) -> Orga
     )
 
 
-@njit(cache=True)
+@leaf
 def apply_finances(rng, resources, income, volatility, overhead) -> None:
     """One month of income and running costs for every organisation (compiled).
 
@@ -149,6 +149,6 @@ def apply_finances(rng, resources, income, volatility, overhead) -> None:
     the run's generator: revenue for companies, donations and grants for nonprofits,
     budget appropriations for agencies.
     """
-    z = rng.standard_normal(resources.size)
     for i in range(resources.size):
-        resources[i] += income[i] * (1.0 + volatility[i] * z[i]) - overhead[i]
+        z = rng.standard_normal()  # the draws of rng.standard_normal(N), one at a time
+        resources[i] += income[i] * (1.0 + volatility[i] * z) - overhead[i]

@@ -85,6 +85,7 @@ _C_REMEDY_COSTS = _COLUMNS.index("remedy_costs_cumulative")
 _N_SECTORS = len(SECTORS)
 _N_STAGES = len(STAGES)
 _NONPROFIT = SECTORS.index("nonprofit")
+_LANES = 4
 
 
 @njit(cache=True)
@@ -103,11 +104,9 @@ def record_month(
     out = data[row]
     active = 0
     consortia = 0
-    for p in range(p_count):
-        if p_active[p]:
-            active += 1
-            if p_size[p] > 2:
-                consortia += 1
+    for p in range(p_count):  # counted without branches: most rows are ended partnerships
+        active += p_active[p]
+        consortia += p_active[p] & (p_size[p] > 2)
     out[_C_STEP] = step
     out[_C_ACTIVE] = active
     out[_C_CONSORTIA] = consortia
@@ -149,12 +148,14 @@ def record_month(
     for s in range(_N_SECTORS):
         out[_C_RESOURCES + s] = res_by_sector[s]
         out[_C_VALUE + s] = value_by_sector[s]
-    by_stage = np.zeros(_N_STAGES, dtype=np.int64)
+    # active projects by stage, counted in four interleaved lanes (independent additions,
+    # no branch on the outcome), then added up
+    by_stage = np.zeros((_LANES, _N_STAGES), dtype=np.int64)
     for j in range(pr_count):
-        if pr_outcome[j] == 0 and pr_stage[j] < _N_STAGES:
-            by_stage[pr_stage[j]] += 1
+        if pr_stage[j] < _N_STAGES:  # every project but the approved ones
+            by_stage[j % _LANES, pr_stage[j]] += pr_outcome[j] == 0
     for s in range(_N_STAGES):
-        out[_C_CANDIDATES + s] = by_stage[s]
+        out[_C_CANDIDATES + s] = by_stage[:, s].sum()
     out[_C_APPROVALS] = approvals
     previous = data[row - 1, _C_APPROVALS_CUM] if row > 0 else 0.0
     out[_C_APPROVALS_CUM] = previous + approvals

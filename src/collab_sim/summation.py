@@ -13,12 +13,14 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from collab_sim.jit import leaf
+
 _BLOCK = 128  # NumPy's PW_BLOCKSIZE
 _UNROLL = 8
 _STACK = 256  # two entries per halving: enough for any array that fits in memory
 
 
-@njit(cache=True)
+@leaf
 def _block(a: np.ndarray, lo: int, n: int) -> float:
     """Sum of ``a[lo:lo+n]`` for ``n <= 128``, in NumPy's order."""
     if n < _UNROLL:
@@ -26,13 +28,22 @@ def _block(a: np.ndarray, lo: int, n: int) -> float:
         for i in range(lo, lo + n):
             res += a[i]
         return res
-    r = a[lo : lo + _UNROLL].copy()
+    # eight partial sums (NumPy's unrolling), in scalars rather than a copied array
+    r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
+    r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
     i = _UNROLL
     while i < n - (n % _UNROLL):
-        for j in range(_UNROLL):
-            r[j] += a[lo + i + j]
+        k = lo + i
+        r0 += a[k]
+        r1 += a[k + 1]
+        r2 += a[k + 2]
+        r3 += a[k + 3]
+        r4 += a[k + 4]
+        r5 += a[k + 5]
+        r6 += a[k + 6]
+        r7 += a[k + 7]
         i += _UNROLL
-    res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
     while i < n:
         res += a[lo + i]
         i += 1
@@ -47,6 +58,8 @@ def numpy_sum(a: np.ndarray) -> float:
     ``n`` rounded down to a multiple of 8, down to blocks of at most 128. The recursion
     runs here on an explicit stack (numba cannot cache recursive functions).
     """
+    if a.size <= _BLOCK:
+        return _block(a, 0, a.size)
     ops_lo = np.empty(_STACK, dtype=np.int64)
     ops_n = np.empty(_STACK, dtype=np.int64)  # -1 marks "add the last two partial sums"
     partial = np.empty(_STACK)

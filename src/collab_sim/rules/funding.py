@@ -31,6 +31,7 @@ import numpy as np
 from numba import njit
 
 from collab_sim.config import FUNDING_RULES, FundingConfig
+from collab_sim.jit import leaf
 from collab_sim.summation import numpy_sum
 
 SUBCONTRACT = FUNDING_RULES.index("subcontract")
@@ -87,7 +88,7 @@ def fill_from_agencies(amount: float, sector: np.ndarray, resources: np.ndarray)
     return take
 
 
-@njit(cache=True)
+@leaf
 def planned_cost(members, n, lead, cost, duration, fp, rule=SUBCONTRACT) -> float:
     """Total planned cost: members' monthly costs, overheads on non-leads.
 
@@ -103,7 +104,7 @@ def planned_cost(members, n, lead, cost, duration, fp, rule=SUBCONTRACT) -> floa
     return monthly * duration
 
 
-@njit(cache=True)
+@leaf
 def commit_budget(rule, members, n, lead, sector, resources, cost, duration, fp, pot) -> float:
     """Raise the budget of a new partnership; return it, or -1.0 if it cannot form.
 
@@ -158,7 +159,7 @@ def commit_budget(rule, members, n, lead, sector, resources, cost, duration, fp,
     return lead_part + grants + match
 
 
-@njit(cache=True)
+@leaf
 def pay_month(
     rule, p, members, n, lead, age, sector, resources, cost, budget, owed, fp, pot
 ) -> bool:
@@ -209,7 +210,7 @@ def pay_month(
     return True
 
 
-@njit(cache=True)
+@leaf
 def settle(rule, p, members, n, lead, resources, budget, owed) -> None:
     """On dissolution: repay what is owed as far as the budget goes; the rest goes to the lead."""
     total = 0.0

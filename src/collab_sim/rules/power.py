@@ -16,16 +16,16 @@ Shares are fixed when the partnership forms.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
 from collab_sim.config import POWER_RULES
+from collab_sim.jit import leaf
 
 RESOURCE_WEIGHTED = POWER_RULES.index("resource_weighted")
 EQUAL = POWER_RULES.index("equal")
 CONTRIBUTION = POWER_RULES.index("contribution")
 
 
-@njit(cache=True)
+@leaf
 def value_shares(rule: int, member_resources: np.ndarray, exponent: float, out: np.ndarray) -> None:
     """Write each member's share of value and credit into ``out`` (same length, sums to 1).
 

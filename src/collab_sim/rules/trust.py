@@ -31,6 +31,7 @@ import numpy as np
 from numba import njit
 
 from collab_sim.config import SECTORS, TRUST_RULES, TrustConfig
+from collab_sim.jit import leaf
 
 EXPERIENCE = TRUST_RULES.index("experience")
 REPUTATION = TRUST_RULES.index("reputation")
@@ -49,7 +50,7 @@ def baseline_matrix(cfg: TrustConfig) -> np.ndarray:
     return b
 
 
-@njit(cache=True)
+@leaf
 def find_slot(partner: np.ndarray, i: int, j: int) -> int:
     """Slot of ``i``'s memory that holds ``j``, or -1."""
     for s in range(partner.shape[1]):
@@ -58,7 +59,7 @@ def find_slot(partner: np.ndarray, i: int, j: int) -> int:
     return -1
 
 
-@njit(cache=True)
+@leaf
 def trust_of(partner, value, updated, baseline, sector, i, j, step, decay) -> float:
     """Current trust of ``i`` in ``j``: remembered value decayed toward the baseline."""
     base = baseline[sector[i], sector[j]]
@@ -68,13 +69,13 @@ def trust_of(partner, value, updated, baseline, sector, i, j, step, decay) -> fl
     return base + (value[i, s] - base) * (1.0 - decay) ** (step - updated[i, s])
 
 
-@njit(cache=True)
+@leaf
 def reputation(record, j) -> float:
     """Public record of ``j``'s conduct, ``(good + 1) / (good + bad + 2)``."""
     return (record[j, GOOD] + 1.0) / (record[j, GOOD] + record[j, BAD] + 2.0)
 
 
-@njit(cache=True)
+@leaf
 def perceived(partner, value, updated, baseline, sector, i, j, step, decay, record, tw) -> float:
     """Trust of ``i`` in ``j`` as the configured rule perceives it (see module docstring)."""
     t = trust_of(partner, value, updated, baseline, sector, i, j, step, decay)
@@ -94,9 +95,13 @@ def perceived(partner, value, updated, baseline, sector, i, j, step, decay, reco
     return t
 
 
-@njit(cache=True)
+@leaf
 def remember(partner, value, updated, baseline, sector, i, j, trust, step, decay) -> None:
-    """Store ``trust`` as ``i``'s trust in ``j`` at ``step``, evicting if memory is full."""
+    """Store ``trust`` as ``i``'s trust in ``j`` at ``step``, evicting if memory is full.
+
+    A new memory takes the first empty slot, and slots are never emptied, so each row's
+    memories fill a prefix of its slots (:func:`trust_summary` stops at the first empty).
+    """
     s = find_slot(partner, i, j)
     if s < 0:
         best = -1.0
@@ -116,7 +121,7 @@ def remember(partner, value, updated, baseline, sector, i, j, trust, step, decay
     updated[i, s] = step
 
 
-@njit(cache=True)
+@leaf
 def experience(trust: float, good: bool, gain: float, loss: float) -> float:
     """Experience rule: slow to build (``gain`` of the gap to 1), fast to lose (``loss``)."""
     if good:
@@ -124,7 +129,7 @@ def experience(trust: float, good: bool, gain: float, loss: float) -> float:
     return trust - loss * trust
 
 
-@njit(cache=True)
+@leaf
 def update_pair(partner, value, updated, baseline, sector, i, j, good, step, decay, gain, loss):
     """Apply one experience of ``i`` with ``j`` (good or bad) to ``i``'s trust in ``j``."""
     t = trust_of(partner, value, updated, baseline, sector, i, j, step, decay)
@@ -142,9 +147,39 @@ def update_pair(partner, value, updated, baseline, sector, i, j, good, step, dec
     )
 
 
+#: numba raises a float to an integer power up to this one by repeated squaring.
+_SQUARING_MAX = 0x10000
+
+
+@leaf
+def powers(base: float, out: np.ndarray) -> None:
+    """Fill ``out[k]`` with ``base ** k`` as numba computes it, bit for bit.
+
+    numba computes ``base ** k`` (integer ``k``) by squaring: starting from 1, it
+    multiplies by ``base ** (2 ** b)`` (from repeated squaring) for each set bit ``b`` of
+    ``k``, lowest bit first. The last multiplication is by the highest bit's square, so
+    ``base ** k == base ** (k - 2 ** h) * base ** (2 ** h)`` with ``h`` the highest set
+    bit, in exactly the same operations: one multiplication per entry instead of a
+    squaring loop per entry. Beyond :data:`_SQUARING_MAX` numba calls ``pow``; so does
+    this function.
+    """
+    if out.size == 0:
+        return
+    out[0] = 1.0
+    square = base  # base ** high, high the highest power of two <= k
+    high = 1
+    for k in range(1, min(out.size, _SQUARING_MAX + 1)):
+        if k == 2 * high:
+            high = k
+            square = square * square
+        out[k] = out[k - high] * square
+    for k in range(_SQUARING_MAX + 1, out.size):
+        out[k] = base**k
+
+
 @njit(cache=True)
 def trust_summary(partner, value, updated, baseline, sector, step, decay, n_sectors):
-    """One pass over all remembered relationships.
+    """One pass over all remembered relationships (the filled prefix of each row).
 
     Returns:
         The total and count of current trust, and their ``(n_sectors, n_sectors)`` sums and
@@ -154,22 +189,23 @@ def trust_summary(partner, value, updated, baseline, sector, step, decay, n_sect
     count = 0
     sums = np.zeros((n_sectors, n_sectors))
     counts = np.zeros((n_sectors, n_sectors))
-    # (1 - decay) ** age, once per age rather than once per memory: the same expression,
-    # so the same bits, at a fraction of the cost (this loop visits N x K memories)
+    # (1 - decay) ** age, once per age rather than once per memory, with the bits of the
+    # expression (this loop visits N x K memories)
     retained = np.empty(max(step, 0) + 1)
-    for age in range(retained.size):
-        retained[age] = (1.0 - decay) ** age
+    powers(1.0 - decay, retained)
     for i in range(partner.shape[0]):
+        a = sector[i]
         for s in range(partner.shape[1]):
             j = partner[i, s]
-            if j >= 0:
-                a, b = sector[i], sector[j]
-                base = baseline[a, b]
-                t = base + (value[i, s] - base) * retained[step - updated[i, s]]
-                total += t
-                count += 1
-                sums[a, b] += t
-                counts[a, b] += 1.0
+            if j < 0:
+                break  # the rest of the row is empty too (see :func:`remember`)
+            b = sector[j]
+            base = baseline[a, b]
+            t = base + (value[i, s] - base) * retained[step - updated[i, s]]
+            total += t
+            count += 1
+            sums[a, b] += t
+            counts[a, b] += 1.0
     return total, count, sums, counts
 
 
@@ -177,7 +213,8 @@ class TrustMemory:
     """The trust arrays of a run, with vectorised reads for analysis and recording.
 
     Attributes:
-        partner: ``(N, K)`` remembered partner ids, -1 for an empty slot.
+        partner: ``(N, K)`` remembered partner ids, -1 for an empty slot (empty slots
+            come after the filled ones in each row).
         value: ``(N, K)`` trust at the last update.
         updated: ``(N, K)`` month of the last update.
         baseline: ``(3, 3)`` sector-pair baseline trust.
