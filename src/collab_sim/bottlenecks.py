@@ -15,8 +15,9 @@ partnership adopted joint planning, ``e_J`` the planning efficacy):
   member pairs whose data-governance regimes differ: the months a partnership spends on a
   clinical stage (phases 1-3) count ``1 + F`` times (:mod:`collab_sim.pipeline`);
 * transactional mindset, per organisation ``tau = s_tm * max(0, 1 - horizon / H)``
-  (halved by learning loops, ``learning_horizon_gain``): its trust gains are multiplied by
-  ``1 - tau`` (it invests nothing in trust at ``tau = 1``), and when its recent returns
+  (learning loops remove the share ``learning_horizon_gain`` of it, 0.5 by default):
+  its trust gains are multiplied by ``1 - tau`` (it invests nothing in trust at
+  ``tau = 1``), and when its recent returns
   fall below ``return_expectation`` of plan it leaves with monthly chance
   ``transactional_exit * tau`` (cause ``member_exit_transactional``);
 * power imbalance: member ``k``'s share of value and credit is

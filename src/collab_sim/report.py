@@ -771,12 +771,12 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
-if __name__ == "__main__":
-    main()
-
-
 def summary_block(report_markdown: str) -> str:
     """The summary table of a report (its legend line and table), as the README shows it."""
     section = report_markdown.split("## Summary of effects\n", 1)[1]
     lines = [line for line in section.split("\n![", 1)[0].strip().splitlines() if line]
     return "\n\n".join([lines[0], "\n".join(lines[1:])]) + "\n"
+
+
+if __name__ == "__main__":
+    main()
