@@ -11,7 +11,7 @@ Measures, printing a table with each budget line, its measured value and whether
   two figures taken side by side is what counts);
 * baseline sweep throughput on all cores, through the real ``collab-sim -m`` command with
   aggregation, in runs per minute (200 runs), the fixed cost of a sweep and the sweep's
-  per-run overhead beyond the same runs made in a plain loop (from sweeps of two sizes:
+  per-run overhead beyond the same runs made in a plain loop (from sweeps of 50 and 400 runs:
   see :func:`sweep_throughput`), with the loop's own per-run cost outside the compiled
   months (tables, summary, files) reported beside it;
 * wall time and peak memory (max RSS of a fresh process) for 10,000 organisations x 240
@@ -235,10 +235,12 @@ def sweep_throughput(replicates: int, repeats: int) -> dict[str, list[float]]:
     """Throughput and overheads of real baseline sweeps on all cores.
 
     The sweep is ``collab-sim -m replicates=R power=resource_weighted,equal``: two jobs (one
-    per core on the 2-core target machine), aggregation and figures included, at two sizes
-    (R/4 and R). From them: runs per minute of the larger sweep; the fixed cost of a sweep
-    (start-up, workers, aggregation and figures: the intercept); and, from the slope (the
-    marginal cost of one more run, x cores):
+    per core on the 2-core target machine), aggregation and figures included, at three
+    sizes (R/4, R and 2R replicates per job). The R sweep gives the runs per minute. The
+    line through the R/4 and 2R sweeps gives the fixed cost of a sweep (start-up, workers,
+    aggregation and figures: the intercept) and, from its slope (the marginal cost of one
+    more run, x cores; the sizes are far apart because the slope is a difference of two
+    noisy timings):
 
     * ``overhead_ms``: the sweep's per-run overhead, i.e. what a run costs in the sweep
       beyond the same run made in a plain loop in this process (model, tables, summary
@@ -250,22 +252,21 @@ def sweep_throughput(replicates: int, repeats: int) -> dict[str, list[float]]:
 
     jobs = ["resource_weighted", "equal"]
     cores = min(len(jobs), os.cpu_count() or 1)
-    small = max(1, replicates // 4)
+    small, large = max(1, replicates // 4), 2 * replicates
     measured = [
         _baseline_run_seconds(replicate_seeds(0, [f"power={p}"], replicates), p) for p in jobs
     ]
-    runs = replicates * len(jobs)
-    model_per_run = sum(m for m, _ in measured) / runs
-    plain_per_run = sum(t for _, t in measured) / runs
+    model_per_run = sum(m for m, _ in measured) / (replicates * len(jobs))
+    plain_per_run = sum(t for _, t in measured) / (replicates * len(jobs))
     out: dict[str, list[float]] = {"rate": [], "overhead_ms": [], "fixed_s": []}
     out["outputs_ms"] = [(plain_per_run - model_per_run) * 1000]
     for _ in range(repeats):
+        out["rate"].append(replicates * len(jobs) / _sweep_wall(replicates, jobs) * 60)
         wall_small = _sweep_wall(small, jobs)
-        wall = _sweep_wall(replicates, jobs)
-        slope = (wall - wall_small) / ((replicates - small) * len(jobs))  # s per run
-        out["rate"].append(runs / wall * 60)
+        wall_large = _sweep_wall(large, jobs)
+        slope = (wall_large - wall_small) / ((large - small) * len(jobs))  # s per run
         out["overhead_ms"].append(max(0.0, slope * cores - plain_per_run) * 1000)
-        out["fixed_s"].append(max(0.0, wall - slope * runs))
+        out["fixed_s"].append(max(0.0, wall_large - slope * large * len(jobs)))
     return out
 
 
