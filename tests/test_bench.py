@@ -73,3 +73,10 @@ def test_compile_notice_speaks_only_when_loading_is_slow():
         time.sleep(0.2)
     assert "compiling the model's kernels" in loud.getvalue()
     assert "compiled in" in loud.getvalue()
+
+
+def test_recording_share_is_a_fraction_of_the_month_sampled_across_the_run():
+    from collab_sim.config import make_config
+
+    shares = bench.recording_share(make_config(seed=0, steps=24, population="small"), 2)
+    assert len(shares) == 2 and all(0.0 < s < 1.0 for s in shares)

@@ -119,29 +119,42 @@ def _record_repeatedly(times, model_args):  # pragma: no cover - compiled
         record_month(*model_args)
 
 
-def recording_share(cfg: SimConfig, repeats: int) -> list[float]:
+def recording_share(cfg: SimConfig, repeats: int, samples: int = 4) -> list[float]:
     """Share of a month's time spent recording its time-series row (compiled, in the month).
 
-    Runs the model, then times the compiled recorder on the final state many times inside
-    compiled code (so no call overhead is counted) against the mean month of the run.
+    Runs the model in ``samples`` equal chunks of months. After each chunk, times the
+    compiled recorder on the state reached, many times inside compiled code (so no call
+    overhead is counted). The recorder's mean over those states (its cost grows as trust
+    memories fill, so the final state alone would overstate it) is divided by the mean
+    month of the run.
     """
     shares = []
+    chunk = max(1, cfg.steps // samples)
     for _ in range(repeats):
         model = EcosystemModel(cfg)
-        month = _timed(model.run) / cfg.steps
-        orgs, table, trust, pr = model.orgs, model.partnerships, model.trust, model.projects
-        rec = model.recorder
-        rec.reserve(1)
-        args = (
-            rec.data, rec.rows, int(model.steps), 0, np.zeros(len(END_CAUSES), dtype=np.int64), 0,
-            np.zeros(2), orgs.sector, orgs.resources, orgs.value_received, orgs.n_active,
-            orgs.last_active, trust.partner, trust.value, trust.updated, trust.baseline,
-            float(trust.decay), table.count, table.is_active, table.size, table.remedy_cost,
-            pr.count, pr.stage, pr.outcome,
-        )  # fmt: skip
-        _record_repeatedly(1, args)
-        shares.append(_timed(lambda a=args: _record_repeatedly(200, a)) / 200 / month)
+        running = recording = 0.0
+        while model.steps < cfg.steps:
+            running += _timed(lambda m=model: m.run(min(chunk, cfg.steps - int(m.steps))))
+            args = _recorder_args(model)
+            _record_repeatedly(1, args)
+            recording += _timed(lambda a=args: _record_repeatedly(200, a)) / 200
+        sampled = -(-cfg.steps // chunk)
+        shares.append((recording / sampled) / (running / cfg.steps))
     return shares
+
+
+def _recorder_args(model: EcosystemModel) -> tuple[Any, ...]:
+    """The arguments of ``record_month`` for the model's current state (one spare row)."""
+    orgs, table, trust, pr = model.orgs, model.partnerships, model.trust, model.projects
+    rec = model.recorder
+    rec.reserve(1)
+    return (
+        rec.data, rec.rows, int(model.steps), 0, np.zeros(len(END_CAUSES), dtype=np.int64), 0,
+        np.zeros(2), orgs.sector, orgs.resources, orgs.value_received, orgs.n_active,
+        orgs.last_active, trust.partner, trust.value, trust.updated, trust.baseline,
+        float(trust.decay), table.count, table.is_active, table.size, table.remedy_cost,
+        pr.count, pr.stage, pr.outcome,
+    )  # fmt: skip
 
 
 def _child_scale(organisations: int, steps: int, traced: bool) -> dict[str, float]:
