@@ -33,6 +33,8 @@ OUTCOMES = {
     "mean_trust": "mean trust",
 }
 SCENARIO_KEY = "config.scenario_name"
+#: seaborn bootstraps its CIs; a fixed seed makes a sweep's figures the same bytes every time.
+BOOTSTRAP_SEED = 0
 
 
 def save_figure(fig: plt.Figure, out: Path, name: str) -> list[Path]:
@@ -70,7 +72,7 @@ def sweep_figures(table: pd.DataFrame, out: str | Path) -> list[Path]:
         for ax, outcome in zip(axes if len(outcomes) > 1 else [axes], outcomes, strict=True):
             sns.pointplot(
                 data=table, y=by, x=outcome, order=order, errorbar=("ci", 95),
-                linestyle="none", ax=ax,
+                seed=BOOTSTRAP_SEED, linestyle="none", ax=ax,
             )  # fmt: skip
             ax.set_xlabel(OUTCOMES[outcome])
             ax.set_ylabel("")
@@ -83,7 +85,10 @@ def sweep_figures(table: pd.DataFrame, out: str | Path) -> list[Path]:
         key = numeric[0]
         fig, axes = plt.subplots(1, len(outcomes), figsize=(4 * len(outcomes), 3.5))
         for ax, outcome in zip(axes if len(outcomes) > 1 else [axes], outcomes, strict=True):
-            sns.lineplot(data=table, x=key, y=outcome, errorbar=("ci", 95), marker="o", ax=ax)
+            sns.lineplot(
+                data=table, x=key, y=outcome, errorbar=("ci", 95), seed=BOOTSTRAP_SEED,
+                marker="o", ax=ax,
+            )  # fmt: skip
             ax.set_xlabel(key.removeprefix("config."))
             ax.set_ylabel(OUTCOMES[outcome])
         fig.suptitle("Mean with 95% CI band over replicates")
