@@ -49,7 +49,7 @@ policy-report: $(STAMP)
 # another port: make app APP_PORT=8800. Closed tabs are dropped after a minute.
 app: $(STAMP)
 	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False SOLARA_KERNEL_CULL_TIMEOUT=60s \
-	$(BIN)/solara run src/collab_sim/app.py --host 127.0.0.1 --port $(or $(APP_PORT),8765) \
+	$(BIN)/solara run src/collab_sim/app/page.py --host 127.0.0.1 --port $(or $(APP_PORT),8765) \
 		--production --no-check-version --no-open
 
 lint: $(STAMP)

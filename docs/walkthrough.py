@@ -24,7 +24,7 @@ import seaborn as sns
 from scipy import stats
 
 import collab_sim
-from collab_sim.aggregate import aggregate
+from collab_sim.sweeps.aggregate import aggregate
 
 OUT = Path("outputs/walkthrough")
 pd.set_option("display.width", 120)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from collab_sim.aggregate import aggregate, main
+from collab_sim.sweeps.aggregate import aggregate, main
 
 EXE = str(Path(sys.executable).with_name("collab-sim"))
 
@@ -70,7 +70,7 @@ def test_aggregate_of_an_empty_directory_is_a_one_line_error(tmp_path, capsys):
 
 
 def test_replicate_seeds_are_derived_from_the_seed_and_the_point():
-    from collab_sim.cli import replicate_seeds
+    from collab_sim.sweeps.seeds import replicate_seeds
 
     assert replicate_seeds(7, ["power=equal"], 1) == [7]
     a = replicate_seeds(7, ["power=equal", "replicates=5"], 5)
@@ -122,7 +122,7 @@ def test_experiment_files_compose(name):
 
 
 def test_policy_comparison_sweeps_every_scenario(tmp_path):
-    from collab_sim.config import group_options
+    from collab_sim.config.groups import group_options
 
     out = tmp_path / "multirun"
     args = ["-m", "experiment=policy_comparison", "replicates=1", "steps=6", "population=small",
@@ -137,7 +137,7 @@ def test_policy_comparison_sweeps_every_scenario(tmp_path):
 def test_figures_suit_the_swept_keys(tmp_path):
     import numpy as np
 
-    from collab_sim.plots import sweep_figures
+    from collab_sim.analysis.plots import sweep_figures
 
     rng = np.random.default_rng(0)
     grid = pd.DataFrame(

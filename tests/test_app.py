@@ -27,10 +27,11 @@ import solara
 import yaml
 from mesa.visualization.solara_viz import _build_model_init_kwargs
 
-from collab_sim import app
-from collab_sim.config import SECTORS, ConfigError
-from collab_sim.model import EcosystemModel
-from collab_sim.partnerships import PartnershipTable
+from collab_sim.app import page as app
+from collab_sim.config.schema import ConfigError
+from collab_sim.core.model import EcosystemModel
+from collab_sim.core.partnerships import PartnershipTable
+from collab_sim.vocabulary import SECTORS
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -429,7 +430,7 @@ def _browser_or_skip():
 
 @contextlib.contextmanager
 def _serve_app(log_path: Path, timeout: float = 120.0):
-    """Run ``solara run src/collab_sim/app.py`` on a free localhost port; yield its URL."""
+    """Run ``solara run src/collab_sim/app/page.py`` on a free localhost port; yield its URL."""
     port = _free_port()
     solara = Path(sys.executable).with_name("solara")
     cmd = [

@@ -5,8 +5,9 @@ import json
 
 import pytest
 
-from collab_sim import bench, benchcompare
-from collab_sim.progress import compile_notice
+from collab_sim.bench import budget as bench
+from collab_sim.bench import compare as benchcompare
+from collab_sim.core.compile_notice import compile_notice
 
 
 def _result(**values):
@@ -76,7 +77,7 @@ def test_compile_notice_speaks_only_when_loading_is_slow():
 
 
 def test_recording_share_is_a_fraction_of_the_month_sampled_across_the_run():
-    from collab_sim.config import make_config
+    from collab_sim.config.composition import make_config
 
     shares = bench.recording_share(make_config(seed=0, steps=24, population="small"), 2)
     assert len(shares) == 2 and all(0.0 < s < 1.0 for s in shares)

@@ -3,8 +3,8 @@
 import numpy as np
 
 import collab_sim
-from collab_sim.config import STAGES
-from collab_sim.model import EcosystemModel
+from collab_sim.core.model import EcosystemModel
+from collab_sim.vocabulary import STAGES
 from tests.conftest import cached_run
 from tests.test_pipeline import add_projects, make_partnership
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from collab_sim import calibration
+from collab_sim.analysis import calibration
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from collab_sim.recording import OUTPUT_FILES
+from collab_sim.outputs.files import OUTPUT_FILES
 
 EXE = str(Path(sys.executable).with_name("collab-sim"))
 
@@ -169,7 +169,7 @@ def test_an_unknown_scenario_lists_the_scenarios_of_ones_own_search_path_too(tmp
 def test_config_errors_survive_pickling_between_processes():
     import pickle
 
-    from collab_sim.config import ConfigError
+    from collab_sim.config.schema import ConfigError
 
     err = pickle.loads(pickle.dumps(ConfigError("seed", -1, "must be >= 0")))
     assert (err.key, err.value, str(err)) == ("seed", -1, "seed=-1: must be >= 0")
@@ -182,7 +182,7 @@ def test_a_run_of_zero_months_prints_a_summary(tmp_path):
 
 
 def test_sweep_points_try_every_choice_and_the_ends_of_numeric_sweeps():
-    from collab_sim.cli import sweep_points
+    from collab_sim.sweeps.cli import sweep_points
 
     points = sweep_points(["steps=12", "seed=range(0,500)", "power=equal,resource_weighted"])
     assert points == [

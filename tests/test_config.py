@@ -2,7 +2,10 @@ import dataclasses
 
 import pytest
 
-from collab_sim.config import ConfigError, SimConfig, group_options, make_config, validate
+from collab_sim.config.composition import make_config
+from collab_sim.config.groups import group_options
+from collab_sim.config.schema import ConfigError, SimConfig
+from collab_sim.config.validation import validate
 
 
 def test_defaults_compose_to_the_schema():

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from collab_sim.paramtable import parameter_table
+from collab_sim.config.paramtable import parameter_table
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,7 +23,7 @@ def test_readme_python_example_runs(monkeypatch, tmp_path):
 def test_parameter_table_is_current():
     current = (ROOT / "docs" / "parameters.md").read_text()
     assert current == parameter_table(), (
-        "regenerate: python -m collab_sim.paramtable > docs/parameters.md"
+        "regenerate: python -m collab_sim.config.paramtable > docs/parameters.md"
     )
 
 
@@ -42,7 +42,7 @@ def test_readme_shows_the_current_calibration_table():
 
 
 def test_readme_policy_table_is_the_canonical_report():
-    from collab_sim.report import summary_block
+    from collab_sim.analysis.report import summary_block
 
     text = (ROOT / "README.md").read_text()
     shown = text.split("<!-- policy:start -->\n", 1)[1].split("<!-- policy:end -->")[0]

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from collab_sim.recording import OUTPUT_FILES
+from collab_sim.outputs.files import OUTPUT_FILES
 
 EXE = str(Path(sys.executable).with_name("collab-sim"))
 TINY = ["-m", "seed=0,1", "steps=12", "population=small"]

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from collab_sim.metrics import gini, shares_by_sector
+from collab_sim.outputs.summary import gini, shares_by_sector
 
 
 def test_gini_of_known_distributions():

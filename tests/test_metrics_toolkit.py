@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from collab_sim.config import SECTORS
-from collab_sim.metrics import partnership_network
+from collab_sim.outputs.summary import partnership_network
+from collab_sim.vocabulary import SECTORS
 from tests.conftest import cached_run
 
 
@@ -50,7 +50,7 @@ def test_joint_learning_remedies_raise_the_trust_repair_rate():
 def test_centrality_counts_degree_as_networkx_does(baseline):
     import networkx as nx
 
-    from collab_sim.metrics import centrality_by_sector
+    from collab_sim.outputs.summary import centrality_by_sector
 
     model = baseline.model
     degree = nx.degree_centrality(partnership_network(model))

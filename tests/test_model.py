@@ -3,9 +3,9 @@ import pandas as pd
 import pytest
 
 import collab_sim
-from collab_sim.agents import Agency, Company, Nonprofit
-from collab_sim.model import EcosystemModel
-from collab_sim.partnerships import DISSOLUTION_CAUSES
+from collab_sim.core.agents import Agency, Company, Nonprofit
+from collab_sim.core.model import EcosystemModel
+from collab_sim.vocabulary import DISSOLUTION_CAUSES
 from tests.conftest import cached_run
 
 

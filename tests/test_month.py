@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from collab_sim.config import make_config
-from collab_sim.model import EcosystemModel
+from collab_sim.config.composition import make_config
+from collab_sim.core.model import EcosystemModel
 from collab_sim.simulation import run
 
 
@@ -45,8 +45,8 @@ def test_tables_grow_mid_run_without_changing_results():
     small = EcosystemModel(cfg)
     # shrink the tables so the compiled loop must stop for room several times
     small.partnerships.reserve(0)
-    from collab_sim.columns import grow_columns
-    from collab_sim.partnerships import _MINUS_ONE
+    from collab_sim.core.columns import grow_columns
+    from collab_sim.core.partnerships import _MINUS_ONE
 
     grow_columns(small.partnerships, small.partnerships.count + small.orgs.n, _MINUS_ONE)
     small.run()
@@ -82,7 +82,7 @@ def test_events_on_mesa_clock_still_run_between_months():
 def test_shuffle_draws_like_numpy_permutation():
     import numpy as np
 
-    from collab_sim.month import shuffle
+    from collab_sim.kernels.month import shuffle
 
     for n in [0, 1, 2, 3, 17, 250, 1000]:
         ours, theirs = np.random.default_rng(n), np.random.default_rng(n)
@@ -97,7 +97,7 @@ def test_candidates_ranked_like_argsort_of_negated_scores():
     import numpy as np
     from numba import njit
 
-    from collab_sim.partnering import STABLE_ARGSORT_MAX, by_score
+    from collab_sim.kernels.partnering import STABLE_ARGSORT_MAX, by_score
 
     @njit
     def numba_argsort(scores):  # the ranking form_partnerships used before by_score

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 import collab_sim
-from collab_sim.config import DOMAINS, STAGES
-from collab_sim.model import EcosystemModel
-from collab_sim.pipeline import STOPPED, new_project
-from collab_sim.rules.trust import remember
+from collab_sim.core.model import EcosystemModel
+from collab_sim.kernels.pipeline import STOPPED, new_project
+from collab_sim.kernels.rules.trust import remember
+from collab_sim.vocabulary import DOMAINS, STAGES
 
 PHASE2, PRECLINICAL = STAGES.index("phase2"), STAGES.index("preclinical")
 PE = DOMAINS.index("patient_engagement")

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 import collab_sim
-from collab_sim import recording
-from collab_sim.recording import OUTPUT_FILES, write_run
+from collab_sim.outputs import files as recording
+from collab_sim.outputs.files import OUTPUT_FILES, write_run
 
 
 def test_outputs_round_trip(tmp_path):

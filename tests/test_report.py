@@ -14,8 +14,7 @@ import pytest
 from scipy import stats
 
 import collab_sim
-from collab_sim.aggregate import aggregate
-from collab_sim.report import (
+from collab_sim.analysis.report import (
     OUTCOMES,
     compute_effects,
     main,
@@ -24,6 +23,7 @@ from collab_sim.report import (
     write_report,
     write_report_files,
 )
+from collab_sim.sweeps.aggregate import aggregate
 
 EXE = str(Path(sys.executable).with_name("collab-sim-report"))
 REPLICATES = 4

@@ -3,7 +3,8 @@
 import pytest
 
 import collab_sim
-from collab_sim.config import ConfigError, conf_dir, group_options
+from collab_sim.config.groups import conf_dir, group_options
+from collab_sim.config.schema import ConfigError
 
 SCENARIOS = group_options("scenario")
 REQUIRED = {

@@ -9,8 +9,15 @@ import pandas as pd
 import pytest
 
 from collab_sim import make_config
-from collab_sim.config import ConfigError, SensitivityConfig
-from collab_sim.sensitivity import check, chunk_points, design, indices, point_config, point_outputs
+from collab_sim.config.schema import ConfigError, SensitivityConfig
+from collab_sim.sweeps.sensitivity import (
+    check,
+    chunk_points,
+    design,
+    indices,
+    point_config,
+    point_outputs,
+)
 
 EXE = str(Path(sys.executable).with_name("collab-sim"))
 

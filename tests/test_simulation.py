@@ -3,7 +3,7 @@
 from omegaconf import OmegaConf
 
 from collab_sim import make_config
-from collab_sim.config import to_dict
+from collab_sim.config.validation import to_dict
 from collab_sim.simulation import config_yaml
 
 

@@ -1,6 +1,6 @@
 import numpy as np
 
-from collab_sim.summation import numpy_sum
+from collab_sim.kernels.summation import numpy_sum
 
 
 def test_numpy_sum_is_bit_identical_to_ndarray_sum():

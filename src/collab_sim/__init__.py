@@ -14,8 +14,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collab_sim.config import ConfigError, SimConfig, make_config
-    from collab_sim.model import EcosystemModel
+    from collab_sim.config.composition import make_config
+    from collab_sim.config.schema import ConfigError, SimConfig
+    from collab_sim.core.model import EcosystemModel
     from collab_sim.simulation import RunResult, run
 
 __all__ = ["ConfigError", "EcosystemModel", "RunResult", "SimConfig", "make_config", "run"]
@@ -25,10 +26,10 @@ __version__ = "0.1.0"
 #: needs only the configuration -- a sweep's launcher, ``collab-sim --help`` -- does not
 #: pay for importing Mesa, numba and the kernels (about 2 s).
 _HOME = {
-    "ConfigError": "collab_sim.config",
-    "SimConfig": "collab_sim.config",
-    "make_config": "collab_sim.config",
-    "EcosystemModel": "collab_sim.model",
+    "ConfigError": "collab_sim.config.schema",
+    "SimConfig": "collab_sim.config.schema",
+    "make_config": "collab_sim.config.composition",
+    "EcosystemModel": "collab_sim.core.model",
     "RunResult": "collab_sim.simulation",
     "run": "collab_sim.simulation",
 }

@@ -18,10 +18,12 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from collab_sim.config import SimConfig, make_config, to_dict
-from collab_sim.model import EcosystemModel
-from collab_sim.progress import Progress
-from collab_sim.recording import write_run
+from collab_sim.config.composition import make_config
+from collab_sim.config.schema import SimConfig
+from collab_sim.config.validation import to_dict
+from collab_sim.core.model import EcosystemModel
+from collab_sim.outputs.files import write_run
+from collab_sim.sweeps.progress import Progress
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 #: Months simulated per compiled call when progress is shown (a bar update a year).

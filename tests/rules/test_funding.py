@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from collab_sim.config import make_config
-from collab_sim.rules.funding import (
+from collab_sim.config.composition import make_config
+from collab_sim.kernels.rules.funding import (
     MATCHING,
     MICROGRANTS,
     POOLED_FUND,

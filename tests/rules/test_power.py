@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from collab_sim.rules.power import EQUAL, RESOURCE_WEIGHTED, value_shares
+from collab_sim.kernels.rules.power import EQUAL, RESOURCE_WEIGHTED, value_shares
 from tests.conftest import cached_run
 
 

@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 
-from collab_sim.config import make_config
-from collab_sim.rules.trust import TrustMemory, experience, remember, trust_of, update_pair
+from collab_sim.config.composition import make_config
+from collab_sim.core.trust_memory import TrustMemory
+from collab_sim.kernels.rules.trust import experience, remember, trust_of, update_pair
 
 SECTOR = np.array([0, 1, 2, 0], dtype=np.int8)
 
@@ -120,7 +121,7 @@ def test_the_public_record_follows_the_partnerships():
 def test_powers_table_has_the_bits_of_numbas_integer_power():
     from numba import njit
 
-    from collab_sim.rules.trust import powers
+    from collab_sim.kernels.rules.trust import powers
 
     @njit
     def direct(base, n):
@@ -138,7 +139,7 @@ def test_powers_table_has_the_bits_of_numbas_integer_power():
 
 @pytest.mark.parametrize("slots", [3, 16])  # 3: full rows evict memories
 def test_memories_fill_a_prefix_of_each_row(slots):
-    from collab_sim.model import EcosystemModel
+    from collab_sim.core.model import EcosystemModel
 
     cfg = make_config({"seed": 5, "steps": 120, "trust.memory_slots": slots})
     used = EcosystemModel(cfg).run().trust.partner >= 0

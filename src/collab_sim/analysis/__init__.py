@@ -1,0 +1,1 @@
+"""Analysis of sweeps: the policy report, figures, pipeline calibration."""

@@ -1,0 +1,1 @@
+"""The educator app (Mesa SolaraViz)."""

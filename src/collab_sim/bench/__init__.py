@@ -1,0 +1,1 @@
+"""The performance budget: measurements (make bench) and comparison of two benchmark files."""

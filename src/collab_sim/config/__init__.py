@@ -1,0 +1,1 @@
+"""The configuration: typed schema, validation, Hydra composition, its errors, parameters."""

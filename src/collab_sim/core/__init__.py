@@ -1,0 +1,1 @@
+"""The core: the Mesa model, agents, state tables, parameter records (numpy, numba, Mesa)."""

@@ -1,0 +1,188 @@
+"""Partnerships as first-class records, held column-wise in growable arrays.
+
+A partnership has two or more members (a bilateral deal or a consortium), a lead, the
+month it formed and ended, the cause it ended with, the project need it serves, its
+budget, each member's share of value and credit, each member's contribution and
+satisfaction. Row ``p`` of every array belongs to partnership id ``p``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from collab_sim.core.columns import grow_columns
+from collab_sim.vocabulary import (
+    DOMAINS,
+    END_CAUSES,
+    SECTORS,
+)
+
+_MINUS_ONE = frozenset({"members", "lead", "formed", "ended", "project"})
+
+
+@dataclass
+class PartnershipTable:
+    """Column arrays of all partnerships ever formed (``count`` rows in use).
+
+    Attributes:
+        max_members: Width of the member columns (largest consortium).
+        count: Number of partnerships formed so far (ids ``0..count-1``).
+    """
+
+    max_members: int
+    count: int
+    is_active: np.ndarray
+    size: np.ndarray
+    members: np.ndarray
+    lead: np.ndarray
+    formed: np.ndarray
+    ended: np.ndarray
+    cause: np.ndarray
+    need: np.ndarray
+    coverage: np.ndarray
+    duration: np.ndarray
+    progress: np.ndarray
+    budget: np.ndarray
+    initial_budget: np.ndarray
+    planned_value: np.ndarray
+    value_paid: np.ndarray
+    share: np.ndarray
+    contribution: np.ndarray
+    satisfaction: np.ndarray
+    owed: np.ndarray
+    good_months: np.ndarray
+    bad_months: np.ndarray
+    project: np.ndarray
+    end_request: np.ndarray
+    remedies: np.ndarray
+    ambiguity: np.ndarray
+    conflict_chance: np.ndarray
+    data_friction: np.ndarray
+    onboarding_left: np.ndarray
+    recent_value: np.ndarray
+    conflicts: np.ndarray
+    remedy_cost: np.ndarray
+    resource_asymmetry: np.ndarray
+    decision_concentration: np.ndarray
+
+    @classmethod
+    def empty(cls, capacity: int, max_members: int) -> PartnershipTable:
+        """A table with room for ``capacity`` partnerships of up to ``max_members``."""
+        c, m = capacity, max_members
+        return cls(
+            max_members=m,
+            count=0,
+            is_active=np.zeros(c, dtype=np.bool_),
+            size=np.zeros(c, dtype=np.int32),
+            members=np.full((c, m), -1, dtype=np.int32),
+            lead=np.full(c, -1, dtype=np.int32),
+            formed=np.full(c, -1, dtype=np.int32),
+            ended=np.full(c, -1, dtype=np.int32),
+            cause=np.zeros(c, dtype=np.int8),
+            need=np.zeros((c, len(DOMAINS))),
+            coverage=np.zeros(c),
+            duration=np.zeros(c, dtype=np.int32),
+            progress=np.zeros(c),
+            budget=np.zeros(c),
+            initial_budget=np.zeros(c),
+            planned_value=np.zeros(c),
+            value_paid=np.zeros(c),
+            share=np.zeros((c, m)),
+            contribution=np.zeros((c, m)),
+            satisfaction=np.zeros((c, m)),
+            owed=np.zeros((c, m)),
+            good_months=np.zeros(c, dtype=np.int32),
+            bad_months=np.zeros(c, dtype=np.int32),
+            project=np.full(c, -1, dtype=np.int32),
+            end_request=np.zeros(c, dtype=np.int8),
+            remedies=np.zeros(c, dtype=np.int8),
+            ambiguity=np.zeros(c),
+            conflict_chance=np.zeros(c),
+            data_friction=np.zeros(c),
+            onboarding_left=np.zeros(c, dtype=np.int32),
+            recent_value=np.zeros((c, m)),
+            conflicts=np.zeros(c, dtype=np.int32),
+            remedy_cost=np.zeros(c),
+            resource_asymmetry=np.zeros(c),
+            decision_concentration=np.zeros(c),
+        )
+
+    @property
+    def capacity(self) -> int:
+        """Rows allocated."""
+        return int(self.lead.size)
+
+    def reserve(self, extra: int) -> None:
+        """Make room for ``extra`` more partnerships (amortised doubling)."""
+        need = self.count + extra
+        if need <= self.capacity:
+            return
+        grow_columns(self, max(need, 2 * self.capacity), _MINUS_ONE)
+
+    def active_ids(self) -> np.ndarray:
+        """Ids of partnerships active now."""
+        return np.flatnonzero(self.is_active[: self.count]).astype(np.int32)
+
+    def to_frame(
+        self, sector: np.ndarray, subtype: np.ndarray, subtype_names: list[str]
+    ) -> pd.DataFrame:
+        """One row per partnership: ids, members, sectors, lead, dates and end cause."""
+        n = self.count
+        sizes = self.size[:n]
+        held = np.arange(self.members.shape[1]) < sizes[:, None]  # member slots in use
+        flat_members = self.members[:n][held]
+        member_lists = _ragged(flat_members.tolist(), sizes)
+        sector_names = np.asarray(SECTORS)
+        subtype_arr = np.asarray(subtype_names)
+        lead = self.lead[:n]
+        return pd.DataFrame(
+            {
+                "partnership_id": np.arange(n, dtype=np.int64),
+                "member_ids": member_lists,
+                "member_sectors": _ragged(sector_names[sector[flat_members]].tolist(), sizes),
+                "member_subtypes": _ragged(subtype_arr[subtype[flat_members]].tolist(), sizes),
+                "n_members": sizes.astype(np.int64),
+                "lead": lead.astype(np.int64),
+                "lead_sector": sector_names[sector[lead]] if n else np.array([], dtype=str),
+                "formed_step": self.formed[:n].astype(np.int64),
+                "ended_step": pd.arrays.IntegerArray(
+                    self.ended[:n].astype(np.int64), mask=self.ended[:n] < 0
+                ),
+                "end_cause": pd.Categorical.from_codes(self.cause[:n], list(END_CAUSES)),
+                "planned_months": self.duration[:n].astype(np.int64),
+                "capability_coverage": self.coverage[:n],
+                "progress": self.progress[:n],
+                "initial_budget": self.initial_budget[:n],
+                "value_paid": self.value_paid[:n],
+                "value_shares": _ragged(self.share[:n][held].tolist(), sizes),
+                "contribution_shares": _ragged(self.contribution[:n][held].tolist(), sizes),
+                "project_id": self.project[:n].astype(np.int64),
+                "joint_planning": (self.remedies[:n] & 1) > 0,
+                "co_credit": (self.remedies[:n] & 2) > 0,
+                "partnership_manager": (self.remedies[:n] & 4) > 0,
+                "learning_loops": (self.remedies[:n] & 8) > 0,
+                "role_ambiguity": self.ambiguity[:n],
+                "conflict_chance": self.conflict_chance[:n],
+                "data_friction": self.data_friction[:n],
+                "conflicts": self.conflicts[:n].astype(np.int64),
+                "remedy_cost": self.remedy_cost[:n],
+                "resource_asymmetry": self.resource_asymmetry[:n],
+                "decision_concentration": self.decision_concentration[:n],
+                "good_months": self.good_months[:n].astype(np.int64),
+                "bad_months": self.bad_months[:n].astype(np.int64),
+            }
+        )
+
+
+def _ragged(flat: list[Any], sizes: np.ndarray) -> list[list[Any]]:
+    """Cut ``flat`` into consecutive lists of the given sizes.
+
+    One ``tolist`` of all member slots and list slices cost a tenth of a ``tolist`` per
+    partnership row (a run's partnership table is built once per run, in every sweep).
+    """
+    ends = np.cumsum(sizes).tolist()
+    return [flat[a:b] for a, b in zip([0, *ends][:-1], ends, strict=True)]

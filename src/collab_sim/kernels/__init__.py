@@ -1,0 +1,1 @@
+"""Compiled kernels: a month of the ecosystem, its phases, rules, bottlenecks, remedies."""

@@ -1,0 +1,103 @@
+"""The five bottlenecks, each a mechanism with a strength in [0, 1] (``bottlenecks.<name>``).
+
+Per partnership, fixed when it forms (``s_*`` are the strengths, ``J`` is 1 when the
+partnership adopted joint planning, ``e_J`` the planning efficacy):
+
+* role ambiguity ``A = s_ra * (1 - 1/n) * (1 - e_J J)`` for ``n`` members: the work
+  takes ``1 + ambiguity_slowdown * A`` times as long (redundancy) and the team covers
+  ``1 - ambiguity_gaps * A`` of the capabilities it has (gaps);
+* cultural mismatch: monthly conflict chance
+  ``K = s_cm * conflict_rate * D * (1 - e_J J) * (1 - e_M M)`` with ``D`` the mean
+  pairwise culture distance in [0, 1] and ``M`` 1 with a partnership manager; a conflict
+  is a setback for every pair and ends the partnership (cause ``conflict``) with chance
+  ``conflict_exit * (1 - T)``;
+* data friction ``F = s_df * data_slowdown * X * (1 - e_J J)`` with ``X`` the share of
+  member pairs whose data-governance regimes differ: the months a partnership spends on a
+  clinical stage (phases 1-3) count ``1 + F`` times (:mod:`collab_sim.pipeline`);
+* transactional mindset, per organisation ``tau = s_tm * max(0, 1 - horizon / H)``
+  (learning loops remove the share ``learning_horizon_gain`` of it, 0.5 by default):
+  its trust gains are multiplied by ``1 - tau`` (it invests nothing in trust at
+  ``tau = 1``), and when its recent returns
+  fall below ``return_expectation`` of plan it leaves with monthly chance
+  ``transactional_exit * tau`` (cause ``member_exit_transactional``);
+* power imbalance: member ``k``'s share of value and credit is
+  ``s_pi * power_k + (1 - s_pi) * contribution_k`` (the power rule gives ``power_k``);
+  co-credit sets it to ``contribution_k``. Under-credited members grow dissatisfied and
+  leave (``member_exit_unfair``, :mod:`collab_sim.collaboration`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from collab_sim.config.schema import BottlenecksConfig
+
+(
+    B_ROLE,
+    B_CULTURE,
+    B_DATA,
+    B_TRANSACTIONAL,
+    B_POWER,
+    B_AMB_SLOW,
+    B_AMB_GAPS,
+    B_CONFLICT_RATE,
+    B_CONFLICT_EXIT,
+    B_DATA_SLOW,
+    B_TRANS_EXIT,
+    B_RETURN_EXPECT,
+) = range(12)
+
+
+def bottleneck_params(cfg: BottlenecksConfig) -> np.ndarray:
+    """Pack the bottleneck strengths and effect sizes for the kernels."""
+    return np.array(
+        [
+            cfg.role_ambiguity,
+            cfg.cultural_mismatch,
+            cfg.data_friction,
+            cfg.transactional_mindset,
+            cfg.power_imbalance,
+            cfg.ambiguity_slowdown,
+            cfg.ambiguity_gaps,
+            cfg.conflict_rate,
+            cfg.conflict_exit,
+            cfg.data_slowdown,
+            cfg.transactional_exit,
+            cfg.return_expectation,
+        ],
+        dtype=np.float64,
+    )
+
+
+def transactional_mindset(horizon: np.ndarray, cfg: BottlenecksConfig) -> np.ndarray:
+    """Per organisation ``tau = s_tm * max(0, 1 - horizon / transactional_horizon)``."""
+    return cfg.transactional_mindset * np.clip(1.0 - horizon / cfg.transactional_horizon, 0, 1)
+
+
+@njit(cache=True)
+def culture_distance(team, n, culture) -> float:
+    """Mean pairwise Euclidean culture distance, scaled to [0, 1]."""
+    total = 0.0
+    pairs = 0
+    for a in range(n):
+        for b in range(a + 1, n):
+            d = 0.0
+            for x in range(culture.shape[1]):
+                diff = culture[team[a], x] - culture[team[b], x]
+                d += diff * diff
+            total += np.sqrt(d / culture.shape[1])
+            pairs += 1
+    return total / pairs if pairs else 0.0
+
+
+@njit(cache=True)
+def data_mismatch(team, n, regime) -> float:
+    """Share of member pairs whose data-governance regimes differ."""
+    differ = 0
+    pairs = 0
+    for a in range(n):
+        for b in range(a + 1, n):
+            differ += regime[team[a]] != regime[team[b]]
+            pairs += 1
+    return differ / pairs if pairs else 0.0

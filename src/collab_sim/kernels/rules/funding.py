@@ -1,0 +1,227 @@
+"""Funding rules: who pays for a partnership's work, how much and when.
+
+Config group ``funding``, field ``rule``:
+
+* ``subcontract`` -- at formation the lead commits a budget of up to
+  ``(1 + budget_buffer) * planned_cost`` (capped at ``max_commit_share`` of its resources),
+  and agency members add grants of ``agency_grant_share * planned_cost`` between them. The
+  lead's own monthly cost is paid from the budget at once; every other member pays its
+  cost itself and is reimbursed with overheads (``overhead_rate``) ``payment_delay_months``
+  later. Small partners therefore carry about ``delay * cost`` of the work on their own
+  books. A partnership whose budget cannot pay what is due ends with ``funding_exhausted``;
+  one whose lead and agency members together cannot raise ``min_commit_share`` of the
+  planned cost never forms.
+* ``microgrants`` -- subcontracts, plus a pot that agencies fill with
+  ``microgrants.monthly_budget`` a month: it pays each nonprofit (non-lead) member's
+  monthly invoice (cost and overheads) at once, up to ``max_grant``; only the rest is
+  owed by the lead and paid late.
+* ``pooled_fund`` -- every member pays into the pot in proportion to its resources (at
+  most ``max_share_of_resources`` of them) until ``(1 + budget_buffer) * planned_cost``
+  is raised; the hub pays every member's cost at once plus ``admin_fee_rate``.
+* ``matching`` -- subcontracts, plus: a partnership of two or more sectors gets
+  ``match_ratio`` times the lead's commitment from a finite programme budget
+  (``matching.program_budget``, taken from agencies at the start) while it lasts.
+
+Unspent budget returns to the lead when a partnership ends.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from collab_sim.config.schema import FundingConfig
+from collab_sim.kernels.jit import leaf
+from collab_sim.kernels.summation import numpy_sum
+from collab_sim.vocabulary import FUNDING_RULES
+
+SUBCONTRACT = FUNDING_RULES.index("subcontract")
+
+
+def funding_params(cfg: FundingConfig) -> np.ndarray:
+    """Pack the funding parameters for the kernels (indices ``F_*``)."""
+    s = cfg.subcontract
+    return np.array(
+        [
+            s.payment_delay_months,
+            s.overhead_rate,
+            s.budget_buffer,
+            s.max_commit_share,
+            s.min_commit_share,
+            s.agency_grant_share,
+            cfg.microgrants.max_grant,
+            cfg.pooled_fund.admin_fee_rate,
+            cfg.pooled_fund.max_share_of_resources,
+            cfg.matching.match_ratio,
+        ],
+        dtype=np.float64,
+    )
+
+
+(
+    F_DELAY,
+    F_OVERHEAD,
+    F_BUFFER,
+    F_MAX_COMMIT,
+    F_MIN_COMMIT,
+    F_AGENCY_GRANT,
+    F_MG_MAX,
+    F_POOL_FEE,
+    F_POOL_MAX_SHARE,
+    F_MATCH_RATIO,
+) = range(10)
+MICROGRANTS = FUNDING_RULES.index("microgrants")
+POOLED_FUND = FUNDING_RULES.index("pooled_fund")
+MATCHING = FUNDING_RULES.index("matching")
+NONPROFIT, AGENCY = 1, 2
+
+
+@njit(cache=True)
+def fill_from_agencies(amount: float, sector: np.ndarray, resources: np.ndarray) -> float:
+    """Take up to ``amount`` from agencies' positive resources, pro rata; return what was taken."""
+    agencies = np.flatnonzero((sector == AGENCY) & (resources > 0))
+    available = numpy_sum(resources[agencies])
+    take = min(amount, available)
+    if take > 0:
+        for k in range(agencies.size):
+            i = agencies[k]
+            resources[i] -= take * resources[i] / available
+    return take
+
+
+@leaf
+def planned_cost(members, n, lead, cost, duration, fp, rule=SUBCONTRACT) -> float:
+    """Total planned cost: members' monthly costs, overheads on non-leads.
+
+    Under a pooled fund the hub's fee applies to every member instead.
+    """
+    monthly = 0.0
+    for k in range(n):
+        m = members[k]
+        if rule == POOLED_FUND:
+            monthly += cost[m] * (1.0 + fp[F_POOL_FEE])
+        else:
+            monthly += cost[m] if m == lead else cost[m] * (1.0 + fp[F_OVERHEAD])
+    return monthly * duration
+
+
+@leaf
+def commit_budget(rule, members, n, lead, sector, resources, cost, duration, fp, pot) -> float:
+    """Raise the budget of a new partnership; return it, or -1.0 if it cannot form.
+
+    Money moves into the budget (from the lead, agency members, all members under a pooled
+    fund, or the matching programme in ``pot``) only when the partnership forms.
+    """
+    plan = planned_cost(members, n, lead, cost, duration, fp, rule)
+    wanted = (1.0 + fp[F_BUFFER]) * plan
+    if rule == POOLED_FUND:
+        total_res = 0.0
+        for k in range(n):
+            total_res += max(0.0, resources[members[k]])
+        if total_res <= 0.0:
+            return -1.0
+        raised = 0.0
+        for k in range(n):
+            r = max(0.0, resources[members[k]])
+            raised += min(wanted * r / total_res, fp[F_POOL_MAX_SHARE] * r)
+        if raised < fp[F_MIN_COMMIT] * plan:
+            return -1.0
+        for k in range(n):
+            r = max(0.0, resources[members[k]])
+            resources[members[k]] -= min(wanted * r / total_res, fp[F_POOL_MAX_SHARE] * r)
+        return raised
+    n_agency = 0
+    for k in range(n):
+        if members[k] != lead and sector[members[k]] == AGENCY:
+            n_agency += 1
+    grants = 0.0
+    each = fp[F_AGENCY_GRANT] * plan / n_agency if n_agency > 0 else 0.0
+    for k in range(n):
+        m = members[k]
+        if m != lead and sector[m] == AGENCY:
+            grants += min(each, max(0.0, resources[m]) * fp[F_MAX_COMMIT])
+    lead_part = min(max(0.0, wanted - grants), max(0.0, resources[lead]) * fp[F_MAX_COMMIT])
+    match = 0.0
+    if rule == MATCHING:
+        cross_sector = False
+        for k in range(n):
+            if sector[members[k]] != sector[lead]:
+                cross_sector = True
+        if cross_sector:
+            match = min(fp[F_MATCH_RATIO] * lead_part, pot[0])
+    if lead_part + grants + match < fp[F_MIN_COMMIT] * plan:
+        return -1.0
+    for k in range(n):
+        m = members[k]
+        if m != lead and sector[m] == AGENCY:
+            resources[m] -= min(each, max(0.0, resources[m]) * fp[F_MAX_COMMIT])
+    resources[lead] -= lead_part
+    pot[0] -= match
+    return lead_part + grants + match
+
+
+@leaf
+def pay_month(
+    rule, p, members, n, lead, age, sector, resources, cost, budget, owed, fp, pot
+) -> bool:
+    """Pay month ``age`` (0 for the first month worked). False if the budget cannot pay.
+
+    Subcontract (and matching): the lead's cost comes from the budget; each other member
+    pays its own cost now and is owed it plus overheads, repaid ``delay`` months later (one
+    month's invoice a month): the invoice of month 0 is paid in month ``delay``.
+    Microgrants first pay nonprofit members' costs from the pot. A pooled fund pays every
+    member's cost at once, plus the hub's fee.
+    """
+    if rule == POOLED_FUND:
+        due = 0.0
+        for k in range(n):
+            due += cost[members[k]] * (1.0 + fp[F_POOL_FEE])
+        if budget[p] + 1e-12 < due:
+            return False
+        budget[p] -= due
+        return True
+    delay = fp[F_DELAY]
+    due = cost[lead]
+    for k in range(n):
+        m = members[k]
+        if m == lead:
+            continue
+        invoice = cost[m] * (1.0 + fp[F_OVERHEAD])
+        resources[m] -= cost[m]
+        if rule == MICROGRANTS and sector[m] == NONPROFIT:
+            # the grant pays the invoice (cost and overheads) now, as far as it goes
+            grant = min(invoice, fp[F_MG_MAX], max(0.0, pot[0]))
+            pot[0] -= grant
+            resources[m] += grant
+            invoice -= grant
+        owed[p, k] += invoice
+        if age >= delay:
+            due += min(owed[p, k], cost[m] * (1.0 + fp[F_OVERHEAD]))
+    if budget[p] + 1e-12 < due:
+        return False
+    budget[p] -= cost[lead]
+    for k in range(n):
+        m = members[k]
+        if m == lead or age < delay:
+            continue
+        pay = min(owed[p, k], cost[m] * (1.0 + fp[F_OVERHEAD]))
+        owed[p, k] -= pay
+        budget[p] -= pay
+        resources[m] += pay
+    return True
+
+
+@leaf
+def settle(rule, p, members, n, lead, resources, budget, owed) -> None:
+    """On dissolution: repay what is owed as far as the budget goes; the rest goes to the lead."""
+    total = 0.0
+    for k in range(n):
+        total += owed[p, k]
+    frac = 1.0 if total <= budget[p] else (budget[p] / total if total > 0 else 0.0)
+    for k in range(n):
+        pay = owed[p, k] * frac
+        resources[members[k]] += pay
+        budget[p] -= pay
+        owed[p, k] = 0.0
+    resources[lead] += max(0.0, budget[p])
+    budget[p] = 0.0

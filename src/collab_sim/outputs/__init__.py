@@ -1,0 +1,1 @@
+"""Outputs of a run: result tables, summary metrics, the outcome registry, atomic file writing."""

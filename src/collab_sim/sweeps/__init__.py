@@ -1,0 +1,1 @@
+"""Sweeps: the command line, seeds, Hydra callbacks, aggregation, sensitivity, progress."""

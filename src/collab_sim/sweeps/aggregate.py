@@ -1,0 +1,120 @@
+"""Aggregating a sweep: one ``results.parquet`` row per completed run.
+
+    collab-sim -m seed=0,1,2 power=equal,resource_weighted    # aggregates when it ends
+    collab-sim-aggregate multirun/2026-11-23/10-00-00          # any sweep directory
+
+A run counts when its directory holds ``summary.json`` (written last, atomically), so an
+interrupted sweep or one with failed jobs aggregates what completed and nothing
+half-written. Each row has the run's directory, every scalar of ``summary.json`` (objects
+such as ``dissolutions_by_cause`` are flattened to ``dissolutions_by_cause.completed``),
+and, from its ``config.yaml``, the configuration keys that differ between the runs (the
+swept parameters) plus ``seed``: the key the rows are sorted by. Figures of the sweep
+(:mod:`collab_sim.plots`) are written next to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+RESULTS = "results.parquet"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C parser: 7x faster per run
+CONFIG_PREFIX = "config."
+_SEED_LINE = re.compile(r"^seed: (\d+)\n", re.M)
+
+
+def _flatten(obj: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in obj.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out |= _flatten(value, name + ".")
+        elif not isinstance(value, list):
+            out[name] = value
+    return out
+
+
+def _read_config(path: Path, parsed: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A run's flattened ``config.yaml``, parsing each configuration once per sweep.
+
+    The replicates of a job differ only in their top-level ``seed:`` line, and parsing
+    YAML costs ~5 ms a file, most of a sweep's aggregation: the text without that line
+    is the cache key, and the seed is read from its line.
+    """
+    text = path.read_text()
+    seed = _SEED_LINE.search(text)
+    key = text[: seed.start()] + text[seed.end() :] if seed else text
+    if key not in parsed:
+        parsed[key] = _flatten(yaml.load(text, Loader=_Loader))
+    row = dict(parsed[key])
+    if seed:
+        row["seed"] = int(seed[1])
+    return row
+
+
+def completed_runs(sweep_dir: Path) -> list[Path]:
+    """Run directories under ``sweep_dir`` whose outputs are complete, in path order."""
+    return sorted(p.parent for p in Path(sweep_dir).rglob("summary.json"))
+
+
+def aggregate(sweep_dir: str | Path) -> pd.DataFrame:
+    """Collect every completed run under ``sweep_dir`` into one table and write it.
+
+    Returns:
+        The table written to ``sweep_dir/results.parquet``.
+
+    Raises:
+        FileNotFoundError: if ``sweep_dir`` holds no completed run.
+    """
+    import pandas as pd
+
+    from collab_sim.analysis.plots import sweep_figures
+    from collab_sim.outputs.files import write_parquet
+
+    sweep = Path(sweep_dir)
+    runs = completed_runs(sweep)
+    if not runs:
+        raise FileNotFoundError(f"{sweep}: no completed run (no summary.json) found")
+    summaries, configs = [], []
+    parsed: dict[str, dict[str, Any]] = {}
+    for run in runs:
+        summaries.append(_flatten(json.loads((run / "summary.json").read_text())))
+        config_file = run / "config.yaml"
+        configs.append(_read_config(config_file, parsed) if config_file.exists() else {})
+    config_frame = pd.DataFrame(configs)
+    swept = [
+        c for c in config_frame.columns if config_frame[c].astype(str).nunique(dropna=False) > 1
+    ]
+    keys = config_frame[[c for c in swept if c != "seed"]].add_prefix(CONFIG_PREFIX)
+    table = pd.concat([keys, pd.DataFrame(summaries)], axis=1)
+    table.insert(0, "run_dir", [str(r.relative_to(sweep)) for r in runs])
+    order = [*keys.columns, "seed"] if "seed" in table.columns else list(keys.columns)
+    table = table.sort_values(order or ["run_dir"], kind="stable").reset_index(drop=True)
+    write_parquet(table, sweep / RESULTS)
+    sweep_figures(table, sweep)
+    return table
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: ``collab-sim-aggregate SWEEP_DIR``."""
+    parser = argparse.ArgumentParser(
+        prog="collab-sim-aggregate", description="Collect a sweep's runs into results.parquet."
+    )
+    parser.add_argument("sweep_dir")
+    args = parser.parse_args(argv)
+    try:
+        table = aggregate(args.sweep_dir)
+    except FileNotFoundError as err:
+        print(f"collab-sim-aggregate: error: sweep_dir={args.sweep_dir!r}: {err}", file=sys.stderr)
+        sys.exit(2)
+    print(f"aggregated {len(table)} runs: {Path(args.sweep_dir) / RESULTS}")

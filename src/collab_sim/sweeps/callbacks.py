@@ -1,0 +1,88 @@
+"""Hydra callbacks of a multirun: a progress bar over its runs, and aggregation at its end."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hydra.experimental.callback import Callback
+from omegaconf import DictConfig, OmegaConf
+
+from collab_sim.sweeps.progress import (
+    SweepProgress,
+    expected_runs,
+)
+
+if TYPE_CHECKING:
+    pass
+from collab_sim.sweeps.aggregate import RESULTS, aggregate, completed_runs
+
+
+class ProgressOnMultirun(Callback):
+    """Hydra callback: a progress bar (or periodic line) over the runs of a multirun."""
+
+    def __init__(self, poll: float = 1.0, interval: float = 30.0) -> None:
+        self.poll, self.interval = poll, interval
+        self._watch: SweepProgress | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Launchers pickle the callbacks into each job; the watcher stays here."""
+        return {**self.__dict__, "_watch": None}
+
+    def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
+        """Count the runs the sweep will make and start watching its directory."""
+        params = config.hydra.sweeper.get("params")
+        replicates = int(config.get("replicates", 1))
+        if config.get("sensitivity") is not None:  # each job runs a chunk of design points
+            from collab_sim.sweeps.sensitivity import design
+
+            spec = OmegaConf.to_object(config.sensitivity)
+            replicates *= -(-len(design(spec)) // spec.chunks)  # type: ignore[union-attr]
+        total = expected_runs(
+            OmegaConf.to_container(params, resolve=True) if params else {},  # type: ignore[arg-type]
+            list(config.hydra.overrides.task),
+            replicates,
+        )
+        self._watch = SweepProgress(
+            Path(config.hydra.sweep.dir), total, poll=self.poll, interval=self.interval
+        )
+
+    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        """Stop watching and show the final count."""
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
+
+
+def _preload() -> None:
+    """Import what aggregating needs (pandas, pyarrow, seaborn: about 2 s)."""
+    import collab_sim.plots  # noqa: F401
+    import collab_sim.recording  # noqa: F401
+
+
+class AggregateOnMultirunEnd(Callback):
+    """Hydra callback: aggregate the sweep directory when a multirun ends.
+
+    The sweep's own process waits while the jobs run; it imports what aggregation needs
+    meanwhile, in a background thread, so that time is not added to the sweep's end.
+    """
+
+    def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
+        """Start importing the aggregation's libraries in the background."""
+        threading.Thread(target=_preload, name="collab-sim-preload", daemon=True).start()
+
+    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        """Write ``results.parquet`` into the sweep directory."""
+        sweep = Path(config.hydra.sweep.dir)
+        if completed_runs(sweep):
+            table = aggregate(sweep)
+            print(f"aggregated {len(table)} runs: {sweep / RESULTS}", flush=True)
+        from collab_sim.sweeps.sensitivity import DESIGN_FILE, analyse, report_line
+
+        if (sweep / DESIGN_FILE).exists():
+            try:
+                print(report_line(sweep, analyse(sweep)), flush=True)
+            except ValueError as err:  # points missing (failed jobs): say so, keep the runs
+                print(f"collab-sim-sensitivity: not computed: {err}", file=sys.stderr)
