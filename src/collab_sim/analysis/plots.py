@@ -5,6 +5,9 @@
 * one swept numeric parameter: each outcome against it, mean with a 95% CI band;
 * two swept numeric parameters: a heatmap of each outcome's mean over the grid.
 
+The outcomes and their labels come from the outcome registry
+(:mod:`collab_sim.outputs.outcomes`).
+
 Written next to ``results.parquet`` by the end-of-sweep callback and by
 ``collab-sim-aggregate``.
 """
@@ -22,16 +25,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
+from collab_sim.outputs import outcomes as registry
 from collab_sim.outputs.files import write_bytes
 
-#: Outcomes drawn for every sweep, with plain-language labels.
-OUTCOMES = {
-    "approvals": "approvals",
-    "early_ending_share": "share of partnerships ending early",
-    "nonprofit_participation": "nonprofit participation",
-    "value_gini": "inequality of value (Gini)",
-    "mean_trust": "mean trust",
-}
+#: Outcomes drawn for every sweep (entries of the outcome registry, labelled from it).
+OUTCOMES: tuple[registry.Outcome, ...] = registry.select(
+    "approvals", "early_ending_share", "nonprofit_participation", "value_gini", "mean_trust"
+)
 SCENARIO_KEY = "config.scenario_name"
 #: seaborn bootstraps its CIs; a fixed seed makes a sweep's figures the same bytes every time.
 BOOTSTRAP_SEED = 0
@@ -58,7 +58,9 @@ def save_figure(fig: plt.Figure, out: Path, name: str) -> list[Path]:
 def sweep_figures(table: pd.DataFrame, out: str | Path) -> list[Path]:
     """Draw the figures that suit the sweep's swept keys; return the files written."""
     out = Path(out)
-    outcomes = [o for o in OUTCOMES if o in table.columns and table[o].notna().any()]
+    drawn = [o for o in OUTCOMES if o.name in table.columns and table[o.name].notna().any()]
+    outcomes = [o.name for o in drawn]
+    label = {o.name: o.label for o in drawn}
     keys = [c for c in table.columns if c.startswith("config.")]
     numeric = [k for k in keys if pd.api.types.is_numeric_dtype(table[k])]
     categorical = [k for k in keys if k not in numeric]
@@ -74,7 +76,7 @@ def sweep_figures(table: pd.DataFrame, out: str | Path) -> list[Path]:
                 data=table, y=by, x=outcome, order=order, errorbar=("ci", 95),
                 seed=BOOTSTRAP_SEED, linestyle="none", ax=ax,
             )  # fmt: skip
-            ax.set_xlabel(OUTCOMES[outcome])
+            ax.set_xlabel(label[outcome])
             ax.set_ylabel("")
         name = by.removeprefix("config.")
         fig.suptitle(f"By {name} (means, 95% CIs over replicates)")
@@ -90,7 +92,7 @@ def sweep_figures(table: pd.DataFrame, out: str | Path) -> list[Path]:
                 marker="o", ax=ax,
             )  # fmt: skip
             ax.set_xlabel(key.removeprefix("config."))
-            ax.set_ylabel(OUTCOMES[outcome])
+            ax.set_ylabel(label[outcome])
         fig.suptitle("Mean with 95% CI band over replicates")
         written += save_figure(
             fig, out, "outcomes_vs_" + key.removeprefix("config.").replace(".", "_")
@@ -103,6 +105,6 @@ def sweep_figures(table: pd.DataFrame, out: str | Path) -> list[Path]:
             sns.heatmap(grid, annot=True, fmt=".2f", cmap="viridis", ax=ax)
             ax.set_xlabel(x.removeprefix("config."))
             ax.set_ylabel(y.removeprefix("config."))
-            ax.set_title(f"{OUTCOMES[outcome]} (mean over replicates)")
+            ax.set_title(f"{label[outcome]} (mean over replicates)")
             written += save_figure(fig, out, f"heatmap_{outcome}")
     return written

@@ -14,15 +14,9 @@ import pytest
 from scipy import stats
 
 import collab_sim
-from collab_sim.analysis.report import (
-    OUTCOMES,
-    compute_effects,
-    main,
-    sentence,
-    welch_interval,
-    write_report,
-    write_report_files,
-)
+from collab_sim.analysis.effects import OUTCOMES, compute_effects, welch_interval
+from collab_sim.analysis.report import main, markdown_table, write_report, write_report_files
+from collab_sim.analysis.wording import sentence
 from collab_sim.sweeps.aggregate import aggregate
 
 EXE = str(Path(sys.executable).with_name("collab-sim-report"))
@@ -34,7 +28,7 @@ WRITTEN = (
     "report_effects.png",
     "report_effects.svg",
 )
-OUTCOME = {o.column: o for o in OUTCOMES}
+OUTCOME = {o.name: o for o in OUTCOMES}
 
 
 @pytest.fixture(scope="module")
@@ -211,3 +205,17 @@ def test_the_command_builds_results_writes_into_the_sweep_and_prints_paths(sweep
     assert printed == [str(copy / name) for name in WRITTEN]
     assert (copy / "results.parquet").exists()
     assert all((copy / name).exists() for name in WRITTEN)
+
+
+def test_tables_are_unpadded_pipe_tables():
+    text = markdown_table(("scenario", "runs", "seeds"), [("`a`", 4, "0, 1"), ("`bb`", 2, "")])
+    assert text == (
+        "| scenario | runs | seeds |\n|---|---|---|\n| `a` | 4 | 0, 1 |\n| `bb` | 2 |  |"
+    )
+
+
+def test_the_template_ships_inside_the_package():
+    from importlib import resources
+
+    template = resources.files("collab_sim.analysis") / "templates" / "report.md.j2"
+    assert "## Summary of effects" in template.read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ import pytest
 
 from collab_sim.analysis import calibration
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_calibration_matches_published_rates_and_the_committed_table(tmp_path, capsys):
