@@ -184,7 +184,8 @@ def PresetPanel() -> None:
     """One-click teaching presets and scenarios (in the sidebar).
 
     A custom component: Mesa's controls have no buttons that load a set of values;
-    a click here restarts SolaraViz with its controls set to the preset's values.
+    a click here sets the controls to the preset's values and starts a new model from
+    them (Mesa's controller keeps running).
     """
     setup = setup_now()
     book = default_presets()
