@@ -1,0 +1,235 @@
+"""The page's panels: the network, the charts, the legend and watch line, the controls.
+
+Each panel is a solara component that arranges what the other modules compute: the
+network and chart pictures the model drew after its step (:func:`NetworkView`,
+:func:`ChartView`), the legend with the month's numbers and the chosen preset's watch
+line (:func:`LegendPanel`), the preset buttons (:func:`PresetPanel`) and the settings'
+inputs (:func:`SettingsPanel`). The sentences they show are pure functions
+(:func:`status_line`, :func:`watch_line`).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import math
+
+import pandas as pd
+import solara
+from mesa.visualization.utils import update_counter
+
+from collab_sim.app.charts import (
+    ACTIVE,
+    APPROVED,
+    CAUSE_LABELS,
+    CONSORTIA,
+    REMEDY_SPEND,
+    RUNNING_TOTALS,
+    TRUST,
+)
+from collab_sim.app.model import ClassroomModel, model_pictures, reference_frame
+from collab_sim.app.presets import Preset, default_presets, headline
+from collab_sim.app.session import (
+    change_setting,
+    load_preset,
+    load_scenario,
+    setup_now,
+)
+from collab_sim.app.settings import SettingInputs, Setup, control_params, settings_changed
+from collab_sim.config.groups import group_options
+
+LEGEND = (
+    "<b>What you see.</b> Each dot is an organisation: <b>blue</b> companies (big drug "
+    "makers and biotech start-ups), <b>orange</b> nonprofits (universities, patient "
+    "groups, community clinics), <b>green</b> agencies (public funders, a regulator). A "
+    "bigger dot has more money. A line joins organisations that work together now; its "
+    "colour is how much they trust each other (<b>red</b> little, <b>green</b> a lot). A "
+    "<b>grey dashed</b> line is a partnership that just ended; it fades out over six "
+    "months. One step is one month."
+)
+
+
+def _fmt(value: float, digits: int = 0) -> str:
+    return "n/a" if not math.isfinite(value) else f"{value:,.{digits}f}"
+
+
+def _paragraph(heading: str, text: str) -> str:
+    """An HTML paragraph with a bold heading; both are escaped."""
+    return f"<p><b>{html.escape(heading)}</b> {html.escape(text)}</p>"
+
+
+def status_line(frame: pd.DataFrame, month: int) -> str:
+    """One sentence with the month's headline numbers, from a chart frame."""
+    if frame.empty:
+        return f"Month {month}: press Step or Play to start."
+    last = frame.iloc[-1]
+    ended = sum(float(last[c]) for c in CAUSE_LABELS.values())
+    spend = float(last[REMEDY_SPEND])
+    return (
+        f"Month {month}: {int(last[ACTIVE])} partnerships active, {ended:.0f} ended so far, "
+        f"{int(last[APPROVED])} approvals, average trust {_fmt(float(last[TRUST]), 2)}"
+        + (f", remedies cost ${spend:,.0f}M so far." if spend > 0 else ".")
+    )
+
+
+def watch_line(preset: Preset, value: float, reference: float, changed: bool) -> str:
+    """The watch panel's sentence: the preset's measure now and in its reference run."""
+    assert preset.watch is not None
+    watch = preset.watch
+    ref_title = default_presets().get(watch.compare_to).title
+    counts = watch.measure in RUNNING_TOTALS or watch.measure in (ACTIVE, CONSORTIA)
+    digits = 0 if counts else 2
+    if watch.reduce == "mean":
+        how = "average so far"
+    else:
+        how = "so far" if watch.measure in RUNNING_TOTALS else "now"
+    text = (
+        f"{watch.measure} ({how}): this run {_fmt(value, digits)}; "
+        f"'{ref_title}' with the same seed {_fmt(reference, digits)}."
+    )
+    if changed:
+        text += " (The controls were changed after the preset was loaded.)"
+    return text
+
+
+@solara.component
+def LegendPanel(model: ClassroomModel) -> None:
+    """Plain-words legend, live numbers, and what to watch in the chosen preset.
+
+    A custom component: Mesa has no text panel that reads a model each step.
+    """
+    update_counter.get()
+    frame = model.datacollector.get_model_vars_dataframe()
+    setup = setup_now()
+    style = {"padding": "0 8px", "font-size": "13px", "height": "100%", "overflow-y": "auto"}
+    with solara.Column(gap="2px", style=style):
+        if model.app_message:
+            solara.Warning(model.app_message, dense=True)
+        solara.HTML(tag="div", unsafe_innerHTML=f"<p>{LEGEND}</p>")
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=_paragraph("Now.", status_line(frame, int(model.steps))),
+            classes=["collab-status"],
+        )
+        WatchPanel(model, setup, frame)
+
+
+@solara.component
+def WatchPanel(model: ClassroomModel, setup: Setup, frame: pd.DataFrame) -> None:
+    """The chosen preset's explanation and its measure next to its reference run.
+
+    The reference run (same seed, the reference preset's settings) is run once when the
+    preset loads (:func:`reference_frame`), so a render only looks a month up in it.
+    """
+    book = default_presets()
+    preset = book.get(setup.preset) if setup.preset else None
+    reference = solara.use_memo(
+        lambda: (
+            reference_frame(book.get(preset.watch.compare_to).settings)
+            if preset is not None and preset.watch is not None
+            else None
+        ),
+        [setup.preset, setup.generation],
+    )
+    if preset is None:
+        if setup.note:
+            solara.HTML(tag="div", unsafe_innerHTML=_paragraph(f"{setup.note[0]}.", setup.note[1]))
+        return
+    solara.HTML(
+        tag="div", unsafe_innerHTML=_paragraph(f"Preset: {preset.title}.", preset.explanation)
+    )
+    if preset.watch is None or reference is None:
+        return
+    month = int(model.steps)
+    value = headline(frame, preset.watch, month) if not frame.empty else float("nan")
+    changed = settings_changed(preset.settings, model.settings)
+    covered = not reference.empty and month <= int(reference.index[-1])
+    ref_value = headline(reference, preset.watch, month) if covered else float("nan")
+    line = watch_line(preset, value, ref_value, changed)
+    solara.HTML(tag="div", unsafe_innerHTML=_paragraph("Watch:", line), classes=["collab-watch"])
+
+
+@solara.component
+def NetworkView(model: ClassroomModel) -> None:
+    """The partnership network, redrawn each month at positions fixed for the model.
+
+    A custom component: Mesa's network space drawers need a Mesa Network space (the
+    model keeps its partnerships in arrays) and compute a spring layout on every draw,
+    which is the full re-layout per step this app must avoid. The picture is drawn
+    after each step (:class:`~collab_sim.app.model.Pictures`); the component only shows it.
+    """
+    update_counter.get()
+    with solara.Div(classes=["collab-network"]):
+        solara.Image(model_pictures(model).network_png, format="png", width="100%")
+
+
+@solara.component
+def ChartView(model: ClassroomModel, index: int) -> None:
+    """One live chart of the model's chart frame.
+
+    A custom component: Mesa's ``make_plot_component`` (matplotlib) builds a new figure
+    and computes a tight bounding box on every render, about 0.2 s a chart on this
+    machine, so five charts held play to about a month a second; the Altair backend
+    needs vega from a CDN, which an offline classroom (and CI) cannot reach. The chart
+    is drawn after each step (:class:`~collab_sim.app.model.Pictures`) from the same
+    ``model.datacollector`` frame Mesa's components read; the component only shows it.
+    """
+    update_counter.get()
+    with solara.Div(classes=["collab-chart"]):
+        solara.Image(model_pictures(model).chart_pngs[index], format="png", width="100%")
+
+
+@solara.component
+def PresetPanel() -> None:
+    """One-click teaching presets and scenarios (in the sidebar).
+
+    A custom component: Mesa's controls have no buttons that load a set of values;
+    a click here sets the controls to the preset's values and starts a new model from
+    them (Mesa's controller keeps running).
+    """
+    setup = setup_now()
+    book = default_presets()
+    with solara.Card("Teaching presets"):
+        solara.Text("One click loads the settings and restarts the model.")
+        for preset in book.presets:
+            if preset.kind == "remedy":
+                continue
+            remedies = [
+                p
+                for p in book.presets
+                if preset.kind == "bottleneck"
+                and p.kind == "remedy"
+                and p.bottleneck == preset.bottleneck
+            ]
+            with solara.Row(gap="4px", style={"flex-wrap": "wrap"}):
+                for p in [preset, *remedies]:
+                    solara.Button(
+                        label=p.title if p.kind != "remedy" else f"+ {p.title}",
+                        on_click=functools.partial(load_preset, p.id),
+                        small=True,
+                        outlined=p.id != setup.preset,
+                        color="primary",
+                        style={"text-transform": "none", "margin": "2px 0"},
+                    )
+        solara.Select(
+            label="Or start from a scenario",
+            value=setup.settings["policy_scenario"] if setup.preset is None else None,
+            values=group_options("scenario"),
+            on_value=load_scenario,
+        )
+
+
+@solara.component
+def SettingsPanel() -> None:
+    """The model's settings, as Mesa's inputs with each slider's value on its thumb.
+
+    Mesa's ``ModelCreator`` keeps the values it passes to Reset to itself, so a preset
+    could not set them; these inputs write to the page's settings store instead, which
+    Reset reads (``ClassroomModel(session=...)``). A preset redraws them with its values.
+    """
+    setup = setup_now()
+    summary = "Settings: bottlenecks, remedies, rules, seed (Reset applies them)"
+    with solara.Card(), solara.Details(summary=summary):
+        SettingInputs(control_params(setup.settings), on_change=change_setting).key(
+            f"inputs-{setup.generation}"
+        )

@@ -1,0 +1,127 @@
+"""The teaching presets: the file's schema, and that each preset shows its claim."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+
+import numpy as np
+import pytest
+import yaml
+
+from collab_sim.app import charts, presets, settings
+from collab_sim.config.groups import conf_dir
+from collab_sim.core.model import EcosystemModel
+
+
+@pytest.fixture(scope="module")
+def raw_presets():
+    path = conf_dir() / presets.PRESETS_FILE
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_every_bottleneck_has_a_preset_and_a_remedy_preset(book):
+    bottlenecks = {p.bottleneck for p in book.presets if p.kind == "bottleneck"}
+    assert bottlenecks == set(settings.BOTTLENECKS)
+    for preset in book.presets:
+        assert set(preset.settings) == set(settings.SETTING_KEYS)
+        assert len(preset.explanation.split()) >= 25  # a paragraph, not a label
+        if preset.kind == "remedy":
+            assert preset.settings[preset.remedy] == 1.0
+            base = book.get(preset.watch.compare_to)
+            assert base.bottleneck == preset.bottleneck and base.kind == "bottleneck"
+        if preset.kind == "bottleneck":
+            assert preset.settings[preset.bottleneck] == 1.0
+            others = set(settings.BOTTLENECKS) - {preset.bottleneck}
+            assert all(preset.settings[b] == 0.0 for b in others)
+    assert book.get("baseline").settings == {**settings.scenario_settings(), "seed": 1}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["presets"][2]["settings"].update(bogus=1), "unknown setting 'bogus'"),
+        (lambda d: d["presets"][2]["settings"].update(role_ambiguity=1.5), "from 0 to 1"),
+        (lambda d: d["presets"][2]["settings"].update(trust="gossip"), "allowed"),
+        (lambda d: d["presets"][2]["watch"].update(measure="Happiness"), "watch.measure"),
+        (lambda d: d["presets"][2]["watch"].update(compare_to="later"), "earlier preset"),
+        (lambda d: d["presets"][2]["watch"].update(direction="sideways"), "watch.direction"),
+        (lambda d: d["presets"][2].pop("watch"), "needs a watch"),
+        (lambda d: d["presets"][2].update(base="nowhere"), "base='nowhere'"),
+        (lambda d: d["presets"][3].update(id=d["presets"][2]["id"]), "duplicate id"),
+        (lambda d: d["presets"][2].update(explanation=" "), "explanation"),
+        (lambda d: d["presets"][2].update(colour="red"), "unknown field"),
+        (lambda d: d.update(months=0), "months=0"),
+        (lambda d: d.update(seed="x"), "seed"),
+    ],
+)
+def test_bad_presets_are_rejected_naming_the_field(raw_presets, change, message):
+    data = copy.deepcopy(raw_presets)
+    change(data)
+    with pytest.raises(presets.PresetError, match=message.replace("(", r"\(")):
+        presets.parse_presets(data)
+
+
+def test_shows_claim_reads_direction_and_tolerance():
+    up = presets.Watch("Conflict", "final", "up", "calm", 0.1)
+    assert presets.shows_claim(12, 10, up) and not presets.shows_claim(11, 10, up)
+    flat = presets.Watch("Conflict", "final", "flat", "calm", 0.25)
+    assert presets.shows_claim(12, 10, flat) and not presets.shows_claim(13, 10, flat)
+    down = presets.Watch("Conflict", "final", "down", "calm", 0.0)
+    assert presets.shows_claim(0, 1, down) and not presets.shows_claim(1, 1, down)
+    assert not presets.shows_claim(float("nan"), 1, up)
+
+
+_CONFIGS: dict[str, object] = {}
+
+
+_FRAMES: dict[tuple[str, int], object] = {}
+
+
+def _headline(book, preset, watch, seed):
+    """The watched measure of ``preset`` run headless with ``seed`` (cached per session).
+
+    The config is composed once per preset; other seeds replace only the seed.
+    """
+    if preset.id not in _CONFIGS:
+        cfg, message = settings.build_config(preset.settings)
+        assert message is None, message
+        _CONFIGS[preset.id] = cfg
+    key = (preset.id, seed)
+    if key not in _FRAMES:
+        model = EcosystemModel(dataclasses.replace(_CONFIGS[preset.id], seed=seed))
+        model.run(book.months)
+        _FRAMES[key] = charts.chart_frame(model.recorder.to_frame())
+    return presets.headline(_FRAMES[key], watch)
+
+
+def test_each_preset_shows_what_its_explanation_says(book):
+    """Headless, with the preset's own seed, over the months the file promises."""
+    failures = []
+    for preset in book.presets:
+        if preset.watch is None:
+            continue
+        reference = book.get(preset.watch.compare_to)
+        seed = preset.settings["seed"]
+        value = _headline(book, preset, preset.watch, seed)
+        ref = _headline(book, reference, preset.watch, seed)
+        if not presets.shows_claim(value, ref, preset.watch):
+            failures.append(f"{preset.id}: {preset.watch.measure} {value} vs {ref}")
+    assert not failures
+
+
+@pytest.mark.slow
+def test_presets_hold_on_average_over_other_seeds(book):
+    """The direction is no accident of one seed: it holds for the mean over four more."""
+    seeds = (0, 2, 3, 4)
+    for preset in book.presets:
+        watch = preset.watch
+        if watch is None:
+            continue
+        reference = book.get(watch.compare_to)
+        value = np.mean([_headline(book, preset, watch, s) for s in seeds])
+        ref = np.mean([_headline(book, reference, watch, s) for s in seeds])
+        loose = presets.Watch(watch.measure, watch.reduce, watch.direction, watch.compare_to, 0.0)
+        if watch.direction == "flat":
+            loose = watch
+        assert presets.shows_claim(value, ref, loose), (preset.id, value, ref)
