@@ -10,6 +10,7 @@ import collab_sim
 from collab_sim.analysis import effects, plots
 from collab_sim.outputs import outcomes
 from collab_sim.sweeps.aggregate import _flatten
+from collab_sim.vocabulary import SECTORS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,8 +43,13 @@ def test_every_outcome_is_described():
             assert "{x}" in o.up and "{x}" in o.down, o.name
 
 
-def test_every_name_is_a_real_summary_key():
-    summary = _flatten(collab_sim.run(collab_sim.make_config(steps=12)).summary)
+@pytest.fixture(scope="module")
+def baseline_short():
+    return collab_sim.run(collab_sim.make_config(steps=12))
+
+
+def test_every_name_is_a_real_summary_key(baseline_short):
+    summary = _flatten(baseline_short.summary)
     unknown = [o.name for o in outcomes.OUTCOMES if o.name not in summary]
     assert not unknown, f"not summary keys: {unknown}"
     not_numbers = [
@@ -65,19 +71,16 @@ def test_the_sensitivity_experiment_outputs_are_registry_outcomes():
         outcomes.get(name)
 
 
-def test_the_registry_has_every_label_of_the_app_charts():
-    """The chart line names of the app (string constants and dicts of its modules)."""
-    labels = set(outcomes.chart_labels().values())
-    assert len(labels) == len(outcomes.chart_labels())
-    try:
-        from collab_sim.app import page
-    except ImportError:  # the app's modules are being split
-        pytest.skip("collab_sim.app.page not importable")
-    chart_columns = getattr(page, "chart_columns", None)
-    if chart_columns is None:
-        pytest.skip("collab_sim.app.page has no chart_columns")
-    missing = set(chart_columns()) - labels
-    assert not missing, f"app chart lines not in the registry: {sorted(missing)}"
+def test_the_app_charts_take_their_labels_from_the_registry(baseline_short):
+    from collab_sim.app import charts
+
+    labels = outcomes.chart_labels()
+    assert len(set(labels.values())) == len(labels), "two chart lines with one name"
+    assert {s: labels[s] for s in charts.CHART_SERIES} == charts.OUTCOME_LABELS
+    columns = set(baseline_short.timeseries.columns)
+    derived = {f"value_share_{sector}" for sector in SECTORS}  # computed by the app
+    missing = set(charts.CHART_SERIES) - columns - derived
+    assert not missing, f"chart series that are not time-series columns: {sorted(missing)}"
 
 
 def test_the_registry_imports_only_the_vocabulary():

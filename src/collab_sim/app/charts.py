@@ -1,8 +1,8 @@
 """The live charts: every measure's label, the chart frame, and the chart pictures.
 
-:data:`OUTCOME_LABELS` is the one place the app spells a measure's label: the chart
-frame's columns, the chart lines, the presets' ``watch.measure`` and the watch panel's
-sentence all use these words. :func:`chart_frame` turns the recorder's time series into
+:data:`OUTCOME_LABELS` (read from the outcome registry) is where the app finds a measure's
+label: the chart frame's columns, the chart lines, the presets' ``watch.measure`` and the
+watch panel's sentence all use these words. :func:`chart_frame` turns the recorder's time series into
 those columns (running totals of endings, value shares); :class:`ChartData` serves it as
 ``model.datacollector``, the interface Mesa's plot components read; :class:`LiveChart`
 draws one chart per :func:`chart_specs` entry, built once per model and updated in place.
@@ -20,40 +20,28 @@ import seaborn as sns
 from matplotlib.figure import Figure
 
 from collab_sim.core.model import EcosystemModel
+from collab_sim.outputs.outcomes import chart_labels
 from collab_sim.vocabulary import DISSOLUTION_CAUSES, SECTORS, STAGES
 
-#: Plain-words label of every measure the app shows, by the measure's name: the
-#: recorder's time-series column it is read from. ``dissolved_<cause>`` is shown as a
-#: running total and ``value_share_<sector>`` is the share of ``value_received_<sector>``
-#: in the value received so far. Order is the chart frame's column order.
-#: When ``collab_sim.outputs.outcomes`` (the outcome registry) lands, this literal becomes
-#: one line reading each name's label from the registry.
-OUTCOME_LABELS: dict[str, str] = {
-    "active_partnerships": "Active partnerships",
-    "active_consortia": "Consortia (3+ partners)",
-    "dissolved_completed": "Completed",
-    "dissolved_failed": "Failed",
-    "dissolved_conflict": "Conflict",
-    "dissolved_member_exit_dissatisfied": "Left: unhappy",
-    "dissolved_member_exit_unfair": "Left: unfair share",
-    "dissolved_member_exit_transactional": "Left: short-term returns",
-    "dissolved_member_broke": "Partner went broke",
-    "dissolved_funding_exhausted": "Funding ran out",
-    "candidates_discovery": "Discovery",
-    "candidates_preclinical": "Preclinical",
-    "candidates_phase1": "Phase I",
-    "candidates_phase2": "Phase II",
-    "candidates_phase3": "Phase III",
-    "candidates_review": "Regulatory review",
-    "approvals_cumulative": "Approved (total)",
-    "value_share_company": "Value share: companies",
-    "value_share_nonprofit": "Value share: nonprofits",
-    "value_share_agency": "Value share: agencies",
-    "mean_trust": "Average trust",
-    "trust_company_nonprofit": "Company-nonprofit trust",
-    "remedy_costs_cumulative": "Remedy spending ($M, total)",
-    "nonprofit_participation": "Nonprofits taking part (last 12 months)",
-}
+#: The measures the app charts, by the recorder's time-series column each is read from,
+#: in the chart frame's column order. ``dissolved_<cause>`` is shown as a running total and
+#: ``value_share_<sector>`` is the share of ``value_received_<sector>`` in the value
+#: received so far.
+CHART_SERIES: tuple[str, ...] = (
+    "active_partnerships",
+    "active_consortia",
+    *(f"dissolved_{cause}" for cause in DISSOLUTION_CAUSES),
+    *(f"candidates_{stage}" for stage in STAGES),
+    "approvals_cumulative",
+    *(f"value_share_{sector}" for sector in SECTORS),
+    "mean_trust",
+    "trust_company_nonprofit",
+    "remedy_costs_cumulative",
+    "nonprofit_participation",
+)
+#: Plain-words label of every measure the app shows, by its time-series column: the
+#: outcome registry's chart line names (:func:`collab_sim.outputs.outcomes.chart_labels`).
+OUTCOME_LABELS: dict[str, str] = {series: chart_labels()[series] for series in CHART_SERIES}
 
 #: The labels by the code's names for them (all read from :data:`OUTCOME_LABELS`).
 CAUSE_LABELS = {cause: OUTCOME_LABELS[f"dissolved_{cause}"] for cause in DISSOLUTION_CAUSES}

@@ -11,6 +11,7 @@ from here; each picks the outcomes it shows with :func:`select`.
     outcomes.get("value_gini").label          # 'inequality of value (Gini)'
     outcomes.select("approvals", "loa_phase1")  # two Outcomes, in that order
     outcomes.chart_labels()["mean_trust"]     # 'Average trust', the app's line name
+                                              # (by time-series column)
 
 An outcome's ``name`` is its key in ``summary.json``, nested keys joined with a dot as in
 ``results.parquet`` (``value_share_by_sector.nonprofit``). This module imports nothing of
@@ -49,6 +50,9 @@ class Outcome:
         note: Why the direction is (not) judged, or what the outcome means; optional.
         chart_label: Name of the line that charts it in the educator app (month by month,
             from the recorder's time series); ``""`` when the app does not chart it.
+        series: The column of the run's time series (``timeseries.parquet``) that holds
+            the same measure month by month, which the app's chart line plots; ``""``
+            when there is none.
     """
 
     name: str
@@ -62,6 +66,7 @@ class Outcome:
     decimals: int = 1
     note: str = ""
     chart_label: str = ""
+    series: str = ""
 
     @property
     def raw_unit(self) -> str:
@@ -108,6 +113,7 @@ def _endings() -> tuple[Outcome, ...]:
             f"partnerships {_CAUSE_WORDS[cause][0]}",
             "partnerships",
             chart_label=_CAUSE_WORDS[cause][1],
+            series=f"dissolved_{cause}",
         )
         for cause in DISSOLUTION_CAUSES
     )
@@ -121,6 +127,7 @@ def _stages() -> tuple[Outcome, ...]:
             f"drug candidates in {_lower_first(_STAGE_WORDS[stage])} at the end",
             "candidates",
             chart_label=_STAGE_WORDS[stage],
+            series=f"candidates_{stage}",
         )
         for stage in STAGES
     )
@@ -136,6 +143,7 @@ def _value_shares() -> tuple[Outcome, ...]:
             scale=100.0,
             note="share of the value received by all organisations",
             chart_label=f"Value share: {_SECTOR_PLURALS[sector]}",
+            series=f"value_share_{sector}",
         )
         for sector in SECTORS
         if sector != "nonprofit"
@@ -148,7 +156,7 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome(
         "approvals", "innovation output", "approvals", "per run",
         up="leads to {x} more approvals per run", down="leads to {x} fewer approvals per run",
-        better="higher", chart_label="Approved (total)",
+        better="higher", chart_label="Approved (total)", series="approvals_cumulative",
     ),
     Outcome(
         "loa_phase1", "innovation output", "likelihood of approval from phase 1", PP,
@@ -180,6 +188,7 @@ OUTCOMES: tuple[Outcome, ...] = (
         better="higher", scale=100.0,
         note="share of nonprofits in a partnership during the last 12 months",
         chart_label="Nonprofits taking part (last 12 months)",
+        series="nonprofit_participation",
     ),
     Outcome(
         "value_gini", "equity", "inequality of value (Gini)", "",
@@ -193,29 +202,29 @@ OUTCOMES: tuple[Outcome, ...] = (
         up="raises the nonprofits' share of value by {x} percentage points",
         down="lowers the nonprofits' share of value by {x} percentage points",
         scale=100.0, note="the fair share depends on what nonprofits contribute",
-        chart_label="Value share: nonprofits",
+        chart_label="Value share: nonprofits", series="value_share_nonprofit",
     ),
     *_value_shares(),
     Outcome(
         "mean_trust", "trust", "mean trust", "", decimals=3,
         note="mean remembered trust between organisations; 0 none, 1 full",
-        chart_label="Average trust",
+        chart_label="Average trust", series="mean_trust",
     ),
     Outcome(
         "trust_by_sector_pair.company-nonprofit", "trust", "company-nonprofit trust", "",
         decimals=3, note="mean remembered trust between companies and nonprofits",
-        chart_label="Company-nonprofit trust",
+        chart_label="Company-nonprofit trust", series="trust_company_nonprofit",
     ),
     Outcome(
         "partnerships_active_end", "partnership survival", "active partnerships at the end",
-        "partnerships", chart_label="Active partnerships",
+        "partnerships", chart_label="Active partnerships", series="active_partnerships",
     ),
     *_endings(),
     *_stages(),
     Outcome(
         "remedy_costs", "remedies", "remedy spending", "$M",
         note="what the adopted remedies cost over the run",
-        chart_label="Remedy spending ($M, total)",
+        chart_label="Remedy spending ($M, total)", series="remedy_costs_cumulative",
     ),
 )  # fmt: skip
 
@@ -249,5 +258,8 @@ def names() -> tuple[str, ...]:
 
 
 def chart_labels() -> dict[str, str]:
-    """Line names of the educator app's charts: by outcome name, then :data:`CHART_ONLY`."""
-    return {o.name: o.chart_label for o in OUTCOMES if o.chart_label} | CHART_ONLY
+    """Line names of the educator app's charts, by the time-series column each plots.
+
+    The outcomes that have a chart line (their ``series`` column), then :data:`CHART_ONLY`.
+    """
+    return {o.series: o.chart_label for o in OUTCOMES if o.chart_label} | CHART_ONLY
