@@ -2,8 +2,8 @@
 
 :data:`OUTCOME_LABELS` (read from the outcome registry) is where the app finds a measure's
 label: the chart frame's columns, the chart lines, the presets' ``watch.measure`` and the
-watch panel's sentence all use these words. :func:`chart_frame` turns the recorder's time series into
-those columns (running totals of endings, value shares); :class:`ChartData` serves it as
+watch panel's sentence all use these words. :func:`chart_frame` turns the recorder's time
+series into those columns (running totals of endings, value shares); :class:`ChartData` serves it as
 ``model.datacollector``, the interface Mesa's plot components read; :class:`LiveChart`
 draws one chart per :func:`chart_specs` entry, built once per model and updated in place.
 """
