@@ -31,7 +31,7 @@ checked (several may be combined in one comment):
   composes the whole configuration, the launcher's included (unknown keys, options and
   wrong types fail), and exits.
 * ``<!-- test: covered tests/FILE.py::TEST -->``: the named test runs this very command
-  (it must exist); used for the launcher sweeps that ``tests/test_launchers.py`` runs.
+  (it must exist); used for the launcher sweeps that ``tests/sweeps/test_launchers.py`` runs.
 
 ``make`` targets are checked as :data:`MAKE_TARGETS` says: ``run`` runs (the install step
 taken as done, ``make -o .venv/.installed``), ``app`` is started, must answer at the URL it
@@ -77,6 +77,7 @@ MAKE_TARGETS = {
     "run": "run",
     "app": "serve",
     "test": "dry",
+    "test-fast": "dry",
     "lint": "dry",
     "calibrate": "dry",
     "policy-report": "dry",
