@@ -434,7 +434,7 @@ def _serve_app(log_path: Path, timeout: float = 120.0):
     port = _free_port()
     solara = Path(sys.executable).with_name("solara")
     cmd = [
-        str(solara), "run", str(REPO / "src" / "collab_sim" / "app.py"),
+        str(solara), "run", str(REPO / "src" / "collab_sim" / "app" / "page.py"),
         "--host", "127.0.0.1", "--port", str(port), "--production", "--no-open",
         "--no-check-version",
     ]  # fmt: skip
