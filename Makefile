@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install clean calibrate bench bench-compare policy-report
+.PHONY: run test test-fast lint install clean calibrate bench bench-compare policy-report
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), f"Python >= 3.12 needed, found {sys.version.split()[0]}"'
@@ -23,8 +23,16 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/collab-sim $(ARGS)
 
+# The full suite (what .ci/run calls), and the inner loop: test-fast leaves out the
+# browser, launcher, guide and slow tests (markers in pyproject.toml). Both list the 15
+# slowest tests.
+FAST := not browser and not launcher and not guide and not slow
+
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --durations=15 $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest --durations=15 -m "$(FAST)" $(PYTEST_ARGS)
 
 calibrate: $(STAMP)
 	$(BIN)/collab-sim-calibrate $(ARGS)

@@ -8,8 +8,8 @@ skipped). Lines of a ``bash`` block that start with ``#`` are comments.
 
 How: the commands of one document run in order, as a reader would type them, in a fresh
 temporary copy of the project's small files (``Makefile``, ``pyproject.toml``, ``conf/``,
-``experiments/``, ``docs/``, ``results/``; ``.venv`` and ``src`` are links). Relative
-paths such as ``multirun/policy`` land in the copy, a later command sees an earlier one's
+``docs/``, ``results/``; ``.venv`` and ``src`` are links). Relative paths such as
+``multirun/policy`` land in the copy, a later command sees an earlier one's
 outputs, and nothing is written into the repository (checked). The documents are shared
 out among one helper process per core (this file run as a script), which run at the same
 time: ``collab-sim*`` commands without shell syntax, and ``.venv/bin/python -m
@@ -31,7 +31,7 @@ checked (several may be combined in one comment):
   composes the whole configuration, the launcher's included (unknown keys, options and
   wrong types fail), and exits.
 * ``<!-- test: covered tests/FILE.py::TEST -->``: the named test runs this very command
-  (it must exist); used for the launcher sweeps that ``tests/test_launchers.py`` runs.
+  (it must exist); used for the launcher sweeps that ``tests/sweeps/test_launchers.py`` runs.
 
 ``make`` targets are checked as :data:`MAKE_TARGETS` says: ``run`` runs (the install step
 taken as done, ``make -o .venv/.installed``), ``app`` is started, must answer at the URL it
@@ -77,6 +77,7 @@ MAKE_TARGETS = {
     "run": "run",
     "app": "serve",
     "test": "dry",
+    "test-fast": "dry",
     "lint": "dry",
     "calibrate": "dry",
     "policy-report": "dry",
@@ -91,10 +92,10 @@ SHELL_PROGRAMS = {
     "python", "python3", ".venv/bin/python",
 }  # fmt: skip
 #: The project's small files each document's commands see, copied; ``LINKED`` are linked.
-PROJECT_FILES = ("Makefile", "pyproject.toml", "conf", "experiments", "docs", "results")
+PROJECT_FILES = ("Makefile", "pyproject.toml", "conf", "docs", "results")
 LINKED = (".venv", "src")  # the environment, and the sources (``make app`` serves a file)
 #: Parts of the repository a documented command could write into by mistake.
-WATCHED = ("outputs", "multirun", "results", "conf", "experiments", "docs/parameters.md")
+WATCHED = ("outputs", "multirun", "results", "conf", "docs/parameters.md")
 RUN_TIMEOUT = 600  # seconds for all documents together
 SERVE_TIMEOUT = 120  # seconds for a server to print its URL and answer
 #: A fenced block, also one indented inside a list item (its body is dedented).

@@ -66,7 +66,7 @@ def test_the_report_and_the_figures_use_registry_entries():
 
 
 def test_the_sensitivity_experiment_outputs_are_registry_outcomes():
-    spec = yaml.safe_load((ROOT / "experiments" / "sensitivity.yaml").read_text())
+    spec = yaml.safe_load((ROOT / "conf" / "experiment" / "sensitivity.yaml").read_text())
     for name in spec["sensitivity"]["outputs"]:
         outcomes.get(name)
 

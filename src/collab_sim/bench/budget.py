@@ -191,7 +191,7 @@ def scale_runs(
 ) -> list[dict[str, float]]:
     """Repetitions of :func:`_child_scale`, each in its own process (peak memory is per run)."""
     code = (
-        "import json, sys; from collab_sim.bench import _child_scale; "
+        "import json, sys; from collab_sim.bench.budget import _child_scale; "
         f"print(json.dumps(_child_scale({organisations}, {steps}, {traced})))"
     )
     out = []
@@ -288,7 +288,7 @@ def cold_compile_seconds() -> float:
     """Seconds to compile every kernel from an empty numba cache, in a fresh process."""
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "NUMBA_CACHE_DIR": cache}
-        code = "from collab_sim.model import EcosystemModel; EcosystemModel()"
+        code = "from collab_sim.core.model import EcosystemModel; EcosystemModel()"
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True)
         return time.perf_counter() - start

@@ -1,4 +1,11 @@
-"""Building a validated config with Hydra's compose API, exactly as the command line does."""
+"""Building a validated config with Hydra's compose API, exactly as the command line does.
+
+Importing this module registers the schema with Hydra's ConfigStore as ``schema``, the
+name ``conf/config.yaml``'s defaults list starts from, so every way in (``collab-sim``,
+:func:`make_config`, :func:`compose`) composes onto the typed schema. Hydra's failures
+become one-line :class:`~collab_sim.config.schema.ConfigError` messages
+(:mod:`collab_sim.config.hydra_errors`).
+"""
 
 from __future__ import annotations
 

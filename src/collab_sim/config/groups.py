@@ -1,11 +1,13 @@
-"""The YAML config tree under ``conf/``: where it is and which options each group has."""
+"""The YAML config tree under ``conf/``: where it is and which options each group has.
+
+Installed, the tree is packaged inside ``collab_sim`` (the wheel's ``collab_sim/conf``); in a
+checkout it is the repository's ``conf/``. Standard library only.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-
-# --------------------------------------------------------------------------- building from Python
 
 CONFIG_GROUPS = ("population", "trust", "funding", "power", "scenario", "experiment")
 

@@ -1,8 +1,8 @@
 """The parameter table of docs/parameters.md, generated from the schema.
 
-Every default, its allowed range and its source live in :mod:`collab_sim.config` (field
-metadata) and the YAML files under ``conf/``; this module renders them as Markdown so the
-documentation cannot drift from the code (a test compares the file with this output).
+Every default, its allowed range and its source live in :mod:`collab_sim.config.schema`
+(field metadata) and the YAML files under ``conf/``; this module renders them as Markdown
+so the documentation cannot drift from the code (a test compares the file with this output).
 
     python -m collab_sim.config.paramtable > docs/parameters.md
 """

@@ -1,10 +1,15 @@
-"""The typed configuration schema, its validation, and config building from Python.
+"""The typed configuration schema: every key, its default, its allowed range and its source.
 
-The schema is a tree of dataclasses registered with Hydra's ConfigStore. Hydra (and
-OmegaConf under it) checks types and unknown keys when YAML files and command-line
-overrides are merged into it; ranges and choices are declared on each field with
-:func:`param` and checked by :func:`validate`, so every rule about what a value may be
-lives here, next to the value's default and its source.
+The schema is a tree of dataclasses under :class:`SimConfig`. Each field is declared with
+:func:`param`, which puts its range or choices and the source of its default in the field's
+metadata, so every rule about what a value may be sits next to the value's default;
+:mod:`collab_sim.config.validation` checks them and raises :class:`ConfigError`.
+
+The module needs the standard library and the vocabulary only, so the model's layers (the
+kernels, the core) read their parameters from it without importing Hydra. Hydra sees the
+schema through :mod:`collab_sim.config.composition`, which registers it with Hydra's
+ConfigStore; Hydra (and OmegaConf under it) then checks types and unknown keys when YAML
+files and command-line overrides are merged into it.
 
 Every default names its source in the field metadata (``source=``), or says it is assumed.
 ``docs/parameters.md`` renders them as a table (``python -m collab_sim.config.paramtable``).
@@ -539,9 +544,10 @@ SENSITIVITY_METHODS = ("sobol", "morris")
 class SensitivityConfig:
     """A global sensitivity analysis (SALib): the design, its chunks and the outputs.
 
-    Set by ``experiments/sensitivity.yaml``; absent (``None``) in ordinary runs. Every job
-    of the sweep builds the same design from ``method``, ``samples``, ``design_seed`` and
-    ``parameters`` and runs the points of its ``chunk`` (see :mod:`collab_sim.sensitivity`).
+    Set by ``conf/experiment/sensitivity.yaml``; absent (``None``) in ordinary runs. Every
+    job of the sweep builds the same design from ``method``, ``samples``, ``design_seed`` and
+    ``parameters`` and runs the points of its ``chunk`` (see
+    :mod:`collab_sim.sweeps.sensitivity`).
     """
 
     method: str = param("sobol", choices=SENSITIVITY_METHODS, doc="SALib design and analysis")

@@ -1,4 +1,12 @@
-"""Validation of a schema instance: every range, choice and relation the schema declares."""
+"""Validation of a schema instance: every range, choice and relation the schema declares.
+
+:func:`validate` checks each field against the bounds and choices :func:`param
+<collab_sim.config.schema.param>` put in its metadata, then the relations between fields
+(lengths of per-stage lists, counts that must add up); the first bad value raises a
+:class:`~collab_sim.config.schema.ConfigError` naming key, value and what is allowed.
+:func:`to_dict` gives a config as plain data for YAML and JSON. Standard library only, like
+the schema.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +23,6 @@ from collab_sim.vocabulary import (
     DOMAINS,
     STAGES,
 )
-
-# --------------------------------------------------------------------------- validation
 
 
 def range_parts(meta: Mapping[str, Any]) -> list[str]:

@@ -9,7 +9,7 @@ half-written. Each row has the run's directory, every scalar of ``summary.json``
 such as ``dissolutions_by_cause`` are flattened to ``dissolutions_by_cause.completed``),
 and, from its ``config.yaml``, the configuration keys that differ between the runs (the
 swept parameters) plus ``seed``: the key the rows are sorted by. Figures of the sweep
-(:mod:`collab_sim.plots`) are written next to it.
+(:mod:`collab_sim.analysis.plots`) are written next to it.
 """
 
 from __future__ import annotations

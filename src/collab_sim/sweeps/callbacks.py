@@ -5,19 +5,13 @@ from __future__ import annotations
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 
-from collab_sim.sweeps.progress import (
-    SweepProgress,
-    expected_runs,
-)
-
-if TYPE_CHECKING:
-    pass
 from collab_sim.sweeps.aggregate import RESULTS, aggregate, completed_runs
+from collab_sim.sweeps.progress import SweepProgress, expected_runs
 
 
 class ProgressOnMultirun(Callback):
@@ -58,8 +52,8 @@ class ProgressOnMultirun(Callback):
 
 def _preload() -> None:
     """Import what aggregating needs (pandas, pyarrow, seaborn: about 2 s)."""
-    import collab_sim.plots  # noqa: F401
-    import collab_sim.recording  # noqa: F401
+    import collab_sim.analysis.plots  # noqa: F401
+    import collab_sim.outputs.files  # noqa: F401
 
 
 class AggregateOnMultirunEnd(Callback):

@@ -105,7 +105,7 @@ def app(cfg: DictConfig) -> None:
             continue
         result = run(replicate, progress=not sweep)
         result.save(target, text)
-        if sweep:  # the sweep's progress bar (collab_sim.progress) reports runs
+        if sweep:  # the sweep's progress bar (collab_sim.sweeps.progress) reports runs
             continue
         try:
             if sim.replicates == 1:

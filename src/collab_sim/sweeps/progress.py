@@ -119,7 +119,7 @@ def _is_terminal(stream: IO[str]) -> bool:
 
 
 def count_complete_runs(sweep_dir: Path) -> int:
-    """Runs under ``sweep_dir`` that :func:`collab_sim.aggregate.completed_runs` counts."""
+    """Runs under ``sweep_dir`` that :func:`collab_sim.sweeps.aggregate.completed_runs` counts."""
     from collab_sim.sweeps.aggregate import completed_runs
 
     return len(completed_runs(sweep_dir)) if sweep_dir.exists() else 0

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import zlib
-from typing import TYPE_CHECKING
 
 import numpy as np
-
-if TYPE_CHECKING:
-    pass
 
 
 def replicate_seeds(seed: int, point: list[str], replicates: int) -> list[int]:

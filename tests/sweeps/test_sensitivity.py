@@ -105,6 +105,7 @@ hydra:
 """
 
 
+@pytest.mark.slow
 def test_a_sensitivity_sweep_finds_the_mechanism_that_drives_conflicts(tmp_path):
     # an experiment of one's own, outside the repository, found through Hydra's search path
     (tmp_path / "conf" / "experiment").mkdir(parents=True)

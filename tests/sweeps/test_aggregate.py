@@ -80,6 +80,7 @@ def test_replicate_seeds_are_derived_from_the_seed_and_the_point():
     assert a != replicate_seeds(8, ["power=equal"], 5)
 
 
+@pytest.mark.slow
 def test_a_sweep_killed_part_way_then_rerun_has_every_run_exactly_once(tmp_path):
     import os
     import signal
@@ -121,6 +122,7 @@ def test_experiment_files_compose(name):
     assert cfg.replicates >= 3
 
 
+@pytest.mark.slow
 def test_policy_comparison_sweeps_every_scenario(tmp_path):
     from collab_sim.config.groups import group_options
 

@@ -1,0 +1,50 @@
+"""Where Hydra meets the schema: registration on import, and the conf/ tree it composes."""
+
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from collab_sim.config.groups import conf_dir, group_options
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _fresh_python(code: str) -> subprocess.CompletedProcess:
+    """Run ``code`` in a new interpreter on this checkout's sources."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_the_schema_and_validation_load_without_hydra():
+    done = _fresh_python(
+        "import sys, collab_sim.config.schema, collab_sim.config.validation\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'hydra', 'omegaconf'}))"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_importing_composition_registers_the_schema_before_anything_composes():
+    done = _fresh_python(
+        "import collab_sim.config.composition\n"
+        "from hydra.core.config_store import ConfigStore\n"
+        "print(type(ConfigStore.instance().load('schema.yaml').node).__name__)"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "DictConfig"
+
+
+def test_experiments_are_a_config_group_folder_packaged_with_conf():
+    folder = ROOT / "conf" / "experiment"
+    assert folder.is_dir() and not folder.is_symlink()
+    assert conf_dir() == ROOT / "conf"
+    assert group_options("experiment") == [
+        "bottleneck_strength", "policy_comparison", "population_scale", "sensitivity",
+        "trust_threshold",
+    ]  # fmt: skip
+    wheel = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["hatch"]["build"]
+    assert wheel["targets"]["wheel"]["force-include"]["conf"] == "collab_sim/conf"
