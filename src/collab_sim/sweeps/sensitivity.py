@@ -3,8 +3,8 @@
     collab-sim -m experiment=sensitivity                 # design, runs, indices
     collab-sim-sensitivity multirun/2026-11-23/10-00-00  # indices of any such sweep again
 
-``experiments/sensitivity.yaml`` declares the parameters and their ranges, the outputs and
-the design (``sensitivity.*`` in :class:`collab_sim.config.SensitivityConfig`), and sweeps
+``conf/experiment/sensitivity.yaml`` declares the parameters and their ranges, the outputs and
+the design (``sensitivity.*`` in :class:`collab_sim.config.schema.SensitivityConfig`), and sweeps
 ``sensitivity.chunk`` over ``0..chunks-1``. Every job builds the same design (SALib's
 sampler with ``design_seed``), runs the points of its chunk one after another in its own
 process (no Hydra job per point) and writes each point as an ordinary run, in
