@@ -146,15 +146,12 @@ def recording_share(cfg: SimConfig, repeats: int, samples: int = 4) -> list[floa
 
 def _recorder_args(model: EcosystemModel) -> tuple[Any, ...]:
     """The arguments of ``record_month`` for the model's current state (one spare row)."""
-    orgs, table, trust, pr = model.orgs, model.partnerships, model.trust, model.projects
-    rec = model.recorder
+    table, pr, rec = model.partnerships, model.projects, model.recorder
     rec.reserve(1)
     return (
-        rec.data, rec.rows, int(model.steps), 0, np.zeros(len(END_CAUSES), dtype=np.int64), 0,
-        np.zeros(2), orgs.sector, orgs.resources, orgs.value_received, orgs.n_active,
-        orgs.last_active, trust.partner, trust.value, trust.updated, trust.baseline,
-        float(trust.decay), table.count, table.is_active, table.size, table.remedy_cost,
-        pr.count, pr.stage, pr.outcome,
+        rec.state(), rec.rows, int(model.steps), 0, np.zeros(len(END_CAUSES), dtype=np.int64), 0,
+        np.zeros(2), model.orgs.state(), model.trust.state(), model.params.trust, table.state(),
+        table.count, pr.state(), pr.count,
     )  # fmt: skip
 
 
@@ -288,7 +285,10 @@ def cold_compile_seconds() -> float:
     """Seconds to compile every kernel from an empty numba cache, in a fresh process."""
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "NUMBA_CACHE_DIR": cache}
-        code = "from collab_sim.model import EcosystemModel; EcosystemModel()"
+        code = (
+            "from collab_sim.config.composition import make_config; "
+            "from collab_sim.core.model import EcosystemModel; EcosystemModel(make_config())"
+        )
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True)
         return time.perf_counter() - start
