@@ -31,6 +31,7 @@ from collab_sim.app import page as app
 from collab_sim.config.schema import ConfigError
 from collab_sim.core.model import EcosystemModel
 from collab_sim.core.partnerships import PartnershipTable
+from collab_sim.outputs.tables import timeseries_frame
 from collab_sim.vocabulary import SECTORS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -152,7 +153,7 @@ def test_pair_trust_is_the_mean_of_both_directions(short_run):
 
 
 def test_chart_frame_speaks_plain_words_with_running_totals_and_shares(short_run):
-    ts = short_run.recorder.to_frame()
+    ts = timeseries_frame(short_run.recorder)
     frame = app.chart_frame(ts)
     assert list(frame.columns) == app.chart_columns()
     assert frame.index.tolist() == ts["step"].tolist()
@@ -346,7 +347,7 @@ def _headline(book, preset, watch, seed):
     if key not in _FRAMES:
         model = EcosystemModel(dataclasses.replace(_CONFIGS[preset.id], seed=seed))
         model.run(book.months)
-        _FRAMES[key] = app.chart_frame(model.recorder.to_frame())
+        _FRAMES[key] = app.chart_frame(timeseries_frame(model.recorder))
     return app.headline(_FRAMES[key], watch)
 
 

@@ -16,7 +16,7 @@ It is a Mesa :class:`~mesa.visualization.SolaraViz` page with:
   one click each.
 
 Only the model's public state is read: ``model.orgs``, ``model.partnerships``,
-``model.trust``, ``model.recorder.to_frame()`` and the config. The network layout is
+``model.trust``, ``timeseries_frame(model.recorder)`` and the config. The network layout is
 fixed per model (clusters by subtype on a ring grouped by sector, no randomness), so a
 step never re-lays out the graph; the pictures are drawn once per month, after the step.
 
@@ -57,6 +57,7 @@ from collab_sim.config.groups import conf_dir, group_options
 from collab_sim.config.schema import ConfigError, SimConfig
 from collab_sim.core.model import EcosystemModel
 from collab_sim.core.partnerships import PartnershipTable
+from collab_sim.outputs.tables import timeseries_frame
 from collab_sim.vocabulary import DISSOLUTION_CAUSES, SECTORS, STAGES
 
 #: Months a run is configured for; the app can play on past it (the recorder grows).
@@ -394,7 +395,7 @@ def chart_frame(timeseries: pd.DataFrame) -> pd.DataFrame:
     value received so far (NaN before any value is paid).
 
     Args:
-        timeseries: The recorder's frame (``model.recorder.to_frame()``).
+        timeseries: The recorder's frame (``timeseries_frame(model.recorder)``).
 
     Returns:
         One row per month, indexed by month (1, 2, ...), columns named in plain words.
@@ -439,7 +440,7 @@ class ChartData:
         """The chart frame up to the current month."""
         month = int(self._model.steps)
         if month != self._month:
-            self._frame = chart_frame(self._model.recorder.to_frame())
+            self._frame = chart_frame(timeseries_frame(self._model.recorder))
             self._month = month
         return self._frame
 
@@ -1037,7 +1038,7 @@ def run_headless(settings: Mapping[str, Any], months: int) -> pd.DataFrame:
     if model.app_message:
         raise ConfigError("settings", dict(settings), model.app_message)
     model.run(months)
-    return chart_frame(model.recorder.to_frame())
+    return chart_frame(timeseries_frame(model.recorder))
 
 
 #: Months of the reference run a preset's watch line compares with.

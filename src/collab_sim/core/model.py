@@ -5,7 +5,7 @@ One step (one month):
 1. finances -- every organisation's income and running costs (vectorised); agencies
    refill the microgrant pot when that funding rule runs;
 2. pipeline -- every active R&D project, in random order, is paid for and may pass or
-   fail its stage (:func:`collab_sim.pipeline.pipeline_month`, compiled);
+   fail its stage (:func:`collab_sim.kernels.pipeline.pipeline_month`, compiled);
 3. work -- every active partnership, in random order, works a month; some end
    (:func:`collab_sim.kernels.collaboration.work_month`, compiled);
 4. projects started alone -- organisations start discovery projects at their rate;

@@ -49,8 +49,11 @@ class ExperienceParams(NamedTuple):
 
 
 class TrustParams(NamedTuple):
-    """``trust`` (:class:`collab_sim.config.schema.TrustConfig`); ``rule`` is an index of
-    ``TRUST_RULES``, ``baseline`` the sector x sector matrix (:func:`baseline_matrix`)."""
+    """``trust`` (:class:`collab_sim.config.schema.TrustConfig`).
+
+    ``rule`` is an index of ``TRUST_RULES``, ``baseline`` the sector x sector matrix
+    (:func:`baseline_matrix`).
+    """
 
     rule: int
     baseline: np.ndarray
@@ -93,8 +96,7 @@ class MatchingTerms(NamedTuple):
 
 
 class FundingParams(NamedTuple):
-    """``funding`` (:class:`collab_sim.config.schema.FundingConfig`); ``rule`` is an index
-    of ``FUNDING_RULES``."""
+    """``funding`` (:class:`collab_sim.config.schema.FundingConfig`), by rule index."""
 
     rule: int
     subcontract: SubcontractTerms
@@ -104,8 +106,7 @@ class FundingParams(NamedTuple):
 
 
 class PowerParams(NamedTuple):
-    """``power`` (:class:`collab_sim.config.schema.PowerConfig`); ``rule`` is an index of
-    ``POWER_RULES``."""
+    """``power`` (:class:`collab_sim.config.schema.PowerConfig`), by rule index."""
 
     rule: int
     resource_exponent: float
@@ -153,8 +154,10 @@ class CollaborationParams(NamedTuple):
 
 
 class PipelineParams(NamedTuple):
-    """``pipeline`` (:class:`collab_sim.config.schema.PipelineConfig`); the per-stage lists
-    are float64 arrays, ``stage_needs`` a ``(stages, domains)`` matrix."""
+    """``pipeline`` (:class:`collab_sim.config.schema.PipelineConfig`).
+
+    The per-stage lists are float64 arrays, ``stage_needs`` a ``(stages, domains)`` matrix.
+    """
 
     stage_success: np.ndarray
     stage_months: np.ndarray
@@ -282,4 +285,6 @@ def section_params[R](record: type[R], cfg: Any) -> R:
 def build_params(config: SimConfig) -> Params:
     """Every parameter record of a (validated) config, for the kernels."""
     hints = typing.get_type_hints(Params)
-    return Params(**{name: section_params(hints[name], getattr(config, name)) for name in Params._fields})
+    return Params(
+        **{name: section_params(hints[name], getattr(config, name)) for name in Params._fields}
+    )

@@ -128,8 +128,11 @@ class PartnershipTable:
 
 
 class PartnershipState(NamedTuple):
-    """The partnerships as the kernels see them: the column arrays of
-    :class:`PartnershipTable` (same names and meanings); row ``p`` is partnership ``p``."""
+    """The partnerships as the kernels see them (``parts``): one record of arrays.
+
+    The column arrays of :class:`PartnershipTable`, same names and meanings; row ``p`` is
+    partnership ``p``.
+    """
 
     is_active: np.ndarray
     size: np.ndarray

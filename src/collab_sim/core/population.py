@@ -1,7 +1,7 @@
 """Organisations as arrays: their attributes, drawn at initialisation from the config.
 
 Each attribute is one numpy array indexed by organisation (0..N-1); Mesa agents in
-:mod:`collab_sim.agents` are views onto these arrays.
+:mod:`collab_sim.core.agents` are views onto these arrays.
 """
 
 from __future__ import annotations
@@ -85,8 +85,11 @@ class Organisations:
 
 
 class OrganisationState(NamedTuple):
-    """The organisations as the kernels see them: the arrays of :class:`Organisations`
-    (same names and meanings), one row per organisation."""
+    """The organisations as the kernels see them (``orgs``): one record of arrays.
+
+    The arrays of :class:`Organisations`, same names and meanings, one row per
+    organisation.
+    """
 
     sector: np.ndarray
     capability: np.ndarray

@@ -73,8 +73,11 @@ class ProjectTable:
 
 
 class ProjectState(NamedTuple):
-    """The projects as the kernels see them: the column arrays of :class:`ProjectTable`
-    (same names and meanings); row ``j`` is project ``j``."""
+    """The projects as the kernels see them (``projects``): one record of arrays.
+
+    The column arrays of :class:`ProjectTable`, same names and meanings; row ``j`` is
+    project ``j``.
+    """
 
     stage: np.ndarray
     outcome: np.ndarray

@@ -13,7 +13,7 @@ partnership adopted joint planning, ``e_J`` the planning efficacy):
   ``conflict_exit * (1 - T)``;
 * data friction ``F = s_df * data_slowdown * X * (1 - e_J J)`` with ``X`` the share of
   member pairs whose data-governance regimes differ: the months a partnership spends on a
-  clinical stage (phases 1-3) count ``1 + F`` times (:mod:`collab_sim.pipeline`);
+  clinical stage (phases 1-3) count ``1 + F`` times (:mod:`collab_sim.kernels.pipeline`);
 * transactional mindset, per organisation ``tau = s_tm * max(0, 1 - horizon / H)``
   (learning loops remove the share ``learning_horizon_gain`` of it, 0.5 by default):
   its trust gains are multiplied by ``1 - tau`` (it invests nothing in trust at
@@ -23,7 +23,7 @@ partnership adopted joint planning, ``e_J`` the planning efficacy):
 * power imbalance: member ``k``'s share of value and credit is
   ``s_pi * power_k + (1 - s_pi) * contribution_k`` (the power rule gives ``power_k``);
   co-credit sets it to ``contribution_k``. Under-credited members grow dissatisfied and
-  leave (``member_exit_unfair``, :mod:`collab_sim.collaboration`).
+  leave (``member_exit_unfair``, :mod:`collab_sim.kernels.collaboration`).
 
 The kernels read the strengths and effect sizes from ``params.bottlenecks``, whose fields
 are the config's (``bottlenecks.cultural_mismatch``, ``bottlenecks.conflict_rate``, ...);

@@ -7,8 +7,8 @@ perceived trust ``T`` (see the trust rules):
 0. Project: if the partnership's project passed its stage (its milestone) or was approved
    this month, the partnership ends ``completed``; if the project failed a stage, ``failed``;
    if the project stopped for want of money, ``funding_exhausted``
-   (:mod:`collab_sim.pipeline` requests the ending).
-1. Funding: the funding rule pays the month (:func:`collab_sim.rules.funding.pay_month`);
+   (:mod:`collab_sim.kernels.pipeline` requests the ending).
+1. Funding: the funding rule pays the month (:func:`collab_sim.kernels.rules.funding.pay_month`);
    with a partnership manager, also the manager's salary. If the budget cannot pay what
    is due, the partnership ends now, cause ``funding_exhausted``, and does no work this
    month.
@@ -33,10 +33,10 @@ perceived trust ``T`` (see the trust rules):
    ``unfair_ratio`` of its contribution share), ``member_exit_transactional`` (a
    transactional member let down by its recent returns).
 
-The bottlenecks (:mod:`collab_sim.bottlenecks`) act here: role ambiguity lowers the
+The bottlenecks (:mod:`collab_sim.kernels.bottlenecks`) act here: role ambiguity lowers the
 effective coverage ``C`` and slows progress; cultural mismatch brings conflicts (a setback
 for every pair); transactional members gain less trust and may leave. The remedies
-(:mod:`collab_sim.remedies`) act here too: joint planning's set-up months (costs run, no
+(:mod:`collab_sim.kernels.remedies`) act here too: joint planning's set-up months (costs run, no
 work), managers' salary and faster trust repair, learning loops' repair and meeting time.
 All effect sizes and weights are config keys (assumed values), read from the parameter
 records by their config names (``q0`` is ``params.collaboration.good_month_probability``,
@@ -68,6 +68,7 @@ from collab_sim.vocabulary import (
 #: transactional member waits before judging them (assumed).
 RECENT_RATE = 1.0 / 6.0
 PATIENCE_MONTHS = 6
+
 
 @leaf
 def work_month(
@@ -101,7 +102,12 @@ def work_month(
     w_prog = collab.satisfaction_weight_progress
     w_fair = collab.satisfaction_weight_fairness
     w_trust = collab.satisfaction_weight_trust
-    share, contrib, sat, recent = parts.share, parts.contribution, parts.satisfaction, parts.recent_value
+    share, contrib, sat, recent = (
+        parts.share,
+        parts.contribution,
+        parts.satisfaction,
+        parts.recent_value,
+    )
     for idx in range(order.size):
         p = order[idx]
         n = parts.size[p]

@@ -108,7 +108,9 @@ def _month(
     # 1. finances; agencies refill the microgrant pot
     apply_finances(rng, orgs)
     if funding.rule == MICROGRANTS:
-        pot[0] += fill_from_agencies(funding.microgrants.monthly_budget, orgs.sector, orgs.resources)
+        pot[0] += fill_from_agencies(
+            funding.microgrants.monthly_budget, orgs.sector, orgs.resources
+        )
     # 2. pipeline: every active project, in random order
     project_order = scratch.project_order
     k = 0

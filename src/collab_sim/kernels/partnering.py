@@ -25,7 +25,7 @@ above ``propose_threshold``; ``j`` accepts if ``S_ji`` (its own view of ``i``) i
 accepts, the funding rule raises the budget; if it cannot, nothing forms.
 
 Dissolution is in :func:`dissolve`; the reasons are checked monthly in
-:mod:`collab_sim.collaboration`.
+:mod:`collab_sim.kernels.collaboration`.
 
 The kernels take records (see :mod:`collab_sim.kernels.month`): ``orgs``, ``memory`` and
 ``parts`` for the organisations, the trust memory and the partnerships, ``params`` for
@@ -39,7 +39,13 @@ from numba import njit
 
 from collab_sim.kernels.bottlenecks import culture_distance, data_mismatch
 from collab_sim.kernels.jit import leaf
-from collab_sim.kernels.remedies import CO_CREDIT, JOINT_PLANNING, MANAGERS, draw_remedies, time_factor
+from collab_sim.kernels.remedies import (
+    CO_CREDIT,
+    JOINT_PLANNING,
+    MANAGERS,
+    draw_remedies,
+    time_factor,
+)
 from collab_sim.kernels.rules.funding import commit_budget, planned_cost, settle
 from collab_sim.kernels.rules.power import CONTRIBUTION, value_shares
 from collab_sim.kernels.rules.trust import BAD, GOOD, perceived, update_pair
@@ -182,7 +188,12 @@ def form_partnerships(seed, step, searchers, orgs, memory, parts, count, params,
     """
     np.random.seed(seed)
     partnering, collaboration, trust = params.partnering, params.collaboration, params.trust
-    sector, capability, culture, resources = orgs.sector, orgs.capability, orgs.culture, orgs.resources
+    sector, capability, culture, resources = (
+        orgs.sector,
+        orgs.capability,
+        orgs.culture,
+        orgs.resources,
+    )
     thr = partnering.capability_threshold
     n_org = sector.size
     n_dom = capability.shape[1]
@@ -322,7 +333,7 @@ def setup_partnerships(seed, first, last, orgs, parts, params) -> None:
     """Remedies and bottlenecks of partnerships ``first..last-1`` (just formed).
 
     Draws the remedies each adopts, sets its role ambiguity, monthly conflict chance and
-    data friction (see :mod:`collab_sim.bottlenecks`), splits value and credit between
+    data friction (see :mod:`collab_sim.kernels.bottlenecks`), splits value and credit between
     power and contribution (``power_imbalance``; co-credit: contribution only), and
     charges joint planning's set-up cost to the budget.
     """

@@ -28,6 +28,7 @@ from numba import njit
 
 JOINT_PLANNING, CO_CREDIT, MANAGERS, LEARNING = 1, 2, 4, 8  # bit flags
 
+
 @njit(cache=True)
 def draw_remedies(remedies) -> int:
     """The remedies a new partnership adopts, as bit flags (uses numba's seeded RNG)."""

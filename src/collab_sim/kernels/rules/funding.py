@@ -137,8 +137,9 @@ def commit_budget(funding, members, n, lead, orgs, duration, pot) -> float:
 
 @leaf
 def pay_month(funding, p, n, lead, age, orgs, parts, pot) -> bool:
-    """Pay month ``age`` (0 for the first month worked) of partnership ``p``, led by ``lead``
-    with ``n`` members. False if the budget cannot pay.
+    """Pay month ``age`` (0 for the first month worked) of ``p``; False if the budget cannot.
+
+    ``p`` has ``n`` members and is led by ``lead``.
 
     Subcontract (and matching): the lead's cost comes from the budget; each other member
     pays its own cost now and is owed it plus overheads, repaid ``delay`` months later (one
