@@ -23,7 +23,7 @@ Measures, printing a table with each budget line, its measured value and whether
 
 Each timed figure is the median of ``--repeats`` repetitions after a warm-up run.
 ``--json PATH`` also writes every figure, its repetitions and the machine to a file that
-``collab-sim-bench-compare`` compares with another (see :mod:`collab_sim.benchcompare`).
+``collab-sim-bench-compare`` compares with another (see :mod:`collab_sim.bench.compare`).
 """
 
 from __future__ import annotations
@@ -188,7 +188,7 @@ def scale_runs(
 ) -> list[dict[str, float]]:
     """Repetitions of :func:`_child_scale`, each in its own process (peak memory is per run)."""
     code = (
-        "import json, sys; from collab_sim.bench import _child_scale; "
+        "import json, sys; from collab_sim.bench.budget import _child_scale; "
         f"print(json.dumps(_child_scale({organisations}, {steps}, {traced})))"
     )
     out = []
