@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import json
 import os
 import platform
@@ -163,6 +164,9 @@ def _child_scale(organisations: int, steps: int, traced: bool) -> dict[str, floa
     """
     cfg = scaled_config(organisations, steps, seed=0)
     EcosystemModel(make_config(steps=1)).run()  # load the kernels before measuring
+    # collect the warm-up model (Mesa's model-agent cycles) now: otherwise whether a full
+    # collection of it lands inside the timed build depends on the allocation counts
+    gc.collect()
     if traced:
         tracemalloc.start()
     start = time.perf_counter()
