@@ -23,6 +23,8 @@ from collab_sim.config.schema import SimConfig
 from collab_sim.config.validation import to_dict
 from collab_sim.core.model import EcosystemModel
 from collab_sim.outputs.files import write_run
+from collab_sim.outputs.summary import summarise
+from collab_sim.outputs.tables import partnerships_frame, projects_frame, timeseries_frame
 from collab_sim.sweeps.progress import Progress
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -130,10 +132,10 @@ def collect(model: EcosystemModel, wall_seconds: float) -> RunResult:
     orgs = model.orgs
     return RunResult(
         model.config,
-        model.recorder.to_frame(),
-        model.partnerships.to_frame(orgs.sector, orgs.subtype, orgs.subtype_names),
-        model.projects.to_frame(orgs.sector),
-        model.summary(),
+        timeseries_frame(model.recorder),
+        partnerships_frame(model.partnerships, orgs.sector, orgs.subtype, orgs.subtype_names),
+        projects_frame(model.projects, orgs.sector),
+        summarise(model),
         model,
         wall_seconds,
     )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from collab_sim.outputs.tables import timeseries_frame
 from collab_sim.app import charts
 from collab_sim.vocabulary import SECTORS
 
 
 def test_chart_frame_speaks_plain_words_with_running_totals_and_shares(short_run):
-    ts = short_run.recorder.to_frame()
+    ts = timeseries_frame(short_run.recorder)
     frame = charts.chart_frame(ts)
     assert list(frame.columns) == charts.chart_columns()
     assert frame.index.tolist() == ts["step"].tolist()

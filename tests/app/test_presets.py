@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import yaml
 
+from collab_sim.outputs.tables import timeseries_frame
 from collab_sim.app import charts, presets, settings
 from collab_sim.config.groups import conf_dir
 from collab_sim.core.model import EcosystemModel
@@ -91,7 +92,7 @@ def _headline(book, preset, watch, seed):
     if key not in _FRAMES:
         model = EcosystemModel(dataclasses.replace(_CONFIGS[preset.id], seed=seed))
         model.run(book.months)
-        _FRAMES[key] = charts.chart_frame(model.recorder.to_frame())
+        _FRAMES[key] = charts.chart_frame(timeseries_frame(model.recorder))
     return presets.headline(_FRAMES[key], watch)
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
+from collab_sim.outputs.tables import timeseries_frame
 from collab_sim.core.model import EcosystemModel
 from collab_sim.outputs.outcomes import chart_labels
 from collab_sim.vocabulary import DISSOLUTION_CAUSES, SECTORS, STAGES
@@ -89,7 +90,7 @@ def chart_frame(timeseries: pd.DataFrame) -> pd.DataFrame:
     value received so far (NaN before any value is paid).
 
     Args:
-        timeseries: The recorder's frame (``model.recorder.to_frame()``).
+        timeseries: The recorder's frame (``timeseries_frame(model.recorder)``).
 
     Returns:
         One row per month, indexed by month (1, 2, ...), columns named in plain words.
@@ -137,7 +138,7 @@ class ChartData:
         """The chart frame up to the current month."""
         month = int(self._model.steps)
         if month != self._month:
-            self._frame = chart_frame(self._model.recorder.to_frame())
+            self._frame = chart_frame(self._timeseries_frame(model.recorder))
             self._month = month
         return self._frame
 

@@ -4,7 +4,7 @@
 the page's settings (never failing to build: settings that cannot run give the baseline
 and a one-line message), with ``model.datacollector`` for the charts and, after each
 step, the month's pictures (:class:`Pictures`). Only the model's public state is read:
-``model.orgs``, ``model.partnerships``, ``model.trust``, ``model.recorder.to_frame()``
+``model.orgs``, ``model.partnerships``, ``model.trust``, ``timeseries_frame(model.recorder)``
 and the config. :func:`run_headless` and :func:`reference_frame` run the same model
 without a browser (the presets' reference runs, the tests).
 """
@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 import solara
 
+from collab_sim.outputs.tables import timeseries_frame
 from collab_sim.app.charts import ChartData, LiveChart, chart_frame, chart_specs
 from collab_sim.app.network import NetworkPicture
 from collab_sim.app.settings import Setup, build_config, initial_setup
@@ -165,7 +166,7 @@ def run_headless(settings: Mapping[str, Any], months: int) -> pd.DataFrame:
     if model.app_message:
         raise ConfigError("settings", dict(settings), model.app_message)
     model.run(months)
-    return chart_frame(model.recorder.to_frame())
+    return chart_frame(timeseries_frame(model.recorder))
 
 
 #: Months of the reference run a preset's watch line compares with.

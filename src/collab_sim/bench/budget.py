@@ -23,13 +23,14 @@ Measures, printing a table with each budget line, its measured value and whether
 
 Each timed figure is the median of ``--repeats`` repetitions after a warm-up run.
 ``--json PATH`` also writes every figure, its repetitions and the machine to a file that
-``collab-sim-bench-compare`` compares with another (see :mod:`collab_sim.benchcompare`).
+``collab-sim-bench-compare`` compares with another (see :mod:`collab_sim.bench.compare`).
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import json
 import os
 import platform
@@ -146,15 +147,12 @@ def recording_share(cfg: SimConfig, repeats: int, samples: int = 4) -> list[floa
 
 def _recorder_args(model: EcosystemModel) -> tuple[Any, ...]:
     """The arguments of ``record_month`` for the model's current state (one spare row)."""
-    orgs, table, trust, pr = model.orgs, model.partnerships, model.trust, model.projects
-    rec = model.recorder
+    table, pr, rec = model.partnerships, model.projects, model.recorder
     rec.reserve(1)
     return (
-        rec.data, rec.rows, int(model.steps), 0, np.zeros(len(END_CAUSES), dtype=np.int64), 0,
-        np.zeros(2), orgs.sector, orgs.resources, orgs.value_received, orgs.n_active,
-        orgs.last_active, trust.partner, trust.value, trust.updated, trust.baseline,
-        float(trust.decay), table.count, table.is_active, table.size, table.remedy_cost,
-        pr.count, pr.stage, pr.outcome,
+        rec.state(), rec.rows, int(model.steps), 0, np.zeros(len(END_CAUSES), dtype=np.int64), 0,
+        np.zeros(2), model.orgs.state(), model.trust.state(), model.params.trust, table.state(),
+        table.count, pr.state(), pr.count,
     )  # fmt: skip
 
 
@@ -166,6 +164,9 @@ def _child_scale(organisations: int, steps: int, traced: bool) -> dict[str, floa
     """
     cfg = scaled_config(organisations, steps, seed=0)
     EcosystemModel(make_config(steps=1)).run()  # load the kernels before measuring
+    # collect the warm-up model (Mesa's model-agent cycles) now: otherwise whether a full
+    # collection of it lands inside the timed build depends on the allocation counts
+    gc.collect()
     if traced:
         tracemalloc.start()
     start = time.perf_counter()
@@ -288,7 +289,10 @@ def cold_compile_seconds() -> float:
     """Seconds to compile every kernel from an empty numba cache, in a fresh process."""
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "NUMBA_CACHE_DIR": cache}
-        code = "from collab_sim.core.model import EcosystemModel; EcosystemModel()"
+        code = (
+            "from collab_sim.config.composition import make_config; "
+            "from collab_sim.core.model import EcosystemModel; EcosystemModel(make_config())"
+        )
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True)
         return time.perf_counter() - start

@@ -5,18 +5,21 @@ One step (one month):
 1. finances -- every organisation's income and running costs (vectorised); agencies
    refill the microgrant pot when that funding rule runs;
 2. pipeline -- every active R&D project, in random order, is paid for and may pass or
-   fail its stage (:func:`collab_sim.pipeline.pipeline_month`, compiled);
+   fail its stage (:func:`collab_sim.kernels.pipeline.pipeline_month`, compiled);
 3. work -- every active partnership, in random order, works a month; some end
-   (:func:`collab_sim.collaboration.work_month`, compiled);
+   (:func:`collab_sim.kernels.collaboration.work_month`, compiled);
 4. projects started alone -- organisations start discovery projects at their rate;
 5. partnering -- organisations that search this month, in random order, look for
-   partners and propose (:func:`collab_sim.partnering.form_partnerships`, compiled);
-   each new partnership draws its remedies and gets its bottlenecks
-   (:func:`collab_sim.partnering.setup_partnerships`), then adopts a member's project or
-   starts one;
-6. recording -- one row of the time series (:func:`collab_sim.recording.record_month`).
+   partners and propose (:func:`collab_sim.kernels.partnering.form_partnerships`,
+   compiled); each new partnership draws its remedies and gets its bottlenecks
+   (:func:`collab_sim.kernels.partnering.setup_partnerships`), then adopts a member's
+   project or starts one;
+6. recording -- one row of the time series
+   (:func:`collab_sim.kernels.recording.record_month`).
 
-Months run in compiled code (:func:`collab_sim.month.simulate_months`): :meth:`step` is
+Months run in compiled code (:func:`collab_sim.kernels.month.simulate_months`), which
+takes each table as one record (``orgs.state()``, ``trust.state()``, ...) and the
+parameters as :attr:`EcosystemModel.params` (:mod:`collab_sim.core.params`): :meth:`step` is
 one call for one month, :meth:`run` one call for many months. All randomness comes from
 ``model.rng`` (seeded by ``config.seed``): the month draws from it directly (numba shares
 the generator's state) and seeds each phase's kernel with a number drawn from it.
@@ -24,32 +27,25 @@ the generator's state) and seeds each phase's kernel with a number drawn from it
 
 from __future__ import annotations
 
-from typing import Any
-
 import mesa
 import numba
 import numpy as np
 
-from collab_sim.config.composition import make_config
 from collab_sim.config.schema import SimConfig
 from collab_sim.config.validation import validate
 from collab_sim.core.agents import AGENT_CLASSES, Organisation
 from collab_sim.core.compile_notice import compile_notice
+from collab_sim.core.params import build_params
 from collab_sim.core.partnerships import PartnershipTable
-from collab_sim.core.population import build_organisations
+from collab_sim.core.population import build_organisations, transactional_mindset
 from collab_sim.core.projects import ProjectTable, initial_projects
 from collab_sim.core.recorder import Recorder
 from collab_sim.core.trust_memory import TrustMemory
-from collab_sim.kernels.bottlenecks import bottleneck_params, transactional_mindset
-from collab_sim.kernels.collaboration import collaboration_params
 from collab_sim.kernels.month import simulate_months
-from collab_sim.kernels.partnering import partnering_params, setup_partnerships
-from collab_sim.kernels.pipeline import new_project, pipeline_month, pipeline_params
+from collab_sim.kernels.pipeline import seed_projects
 from collab_sim.kernels.recording import PARTICIPATION_WINDOW
-from collab_sim.kernels.remedies import remedy_params
-from collab_sim.kernels.rules.funding import fill_from_agencies, funding_params
-from collab_sim.outputs.summary import summarise
-from collab_sim.vocabulary import FUNDING_RULES, POWER_RULES, SECTORS
+from collab_sim.kernels.rules.funding import fill_from_agencies
+from collab_sim.vocabulary import SECTORS
 
 NONPROFIT = SECTORS.index("nonprofit")
 
@@ -58,71 +54,41 @@ class EcosystemModel(mesa.Model):
     """A collaborative R&D ecosystem: organisations forming and dissolving partnerships.
 
     Args:
-        config: A validated :class:`SimConfig`; when omitted, the defaults with
-            ``overrides`` applied (see :func:`collab_sim.config.make_config`).
-        **overrides: Overrides for the defaults, e.g. ``seed=3, power="equal"``.
+        config: A validated :class:`SimConfig` (see :func:`collab_sim.make_config`);
+            validated again here.
 
     Attributes:
         config: The run's configuration.
-        orgs: Organisation arrays (:class:`collab_sim.population.Organisations`).
-        trust: Pairwise trust memory (:class:`collab_sim.rules.trust.TrustMemory`).
-        partnerships: All partnerships (:class:`collab_sim.partnerships.PartnershipTable`).
-        recorder: The time-series buffers.
+        params: Its parameters as records for the kernels
+            (:class:`collab_sim.core.params.Params`).
+        orgs: Organisation arrays (:class:`collab_sim.core.population.Organisations`).
+        trust: Pairwise trust memory (:class:`collab_sim.core.trust_memory.TrustMemory`).
+        partnerships: All partnerships
+            (:class:`collab_sim.core.partnerships.PartnershipTable`).
+        projects: All projects (:class:`collab_sim.core.projects.ProjectTable`).
+        recorder: The time-series buffers (:class:`collab_sim.core.recorder.Recorder`).
+        funding_pot: The agencies' pot, ``[money]``, for microgrants (filled monthly) or
+            matching (filled once).
     """
 
     _kernels_loaded = False  # once per process
 
-    def __init__(self, config: SimConfig | None = None, **overrides: Any) -> None:
-        if config is None:
-            config = make_config(overrides)
-        elif overrides:
-            raise TypeError("pass either a config or overrides, not both")
+    def __init__(self, config: SimConfig) -> None:
         self.config = validate(config)
         super().__init__(rng=config.seed)
         cfg = self.config
+        self.params = build_params(cfg)
         self.orgs = build_organisations(cfg.population, self.rng)
+        self.orgs.transactional = transactional_mindset(self.orgs.horizon, cfg.bottlenecks)
         self.trust = TrustMemory(self.orgs.n, cfg.trust)
         self.partnerships = PartnershipTable.empty(max(64, self.orgs.n), cfg.partnering.max_members)
         self.projects = ProjectTable.empty(max(256, 4 * self.orgs.n))
         self.recorder = Recorder(cfg.steps)
-        pc = cfg.pipeline
-        self._stage_success = np.asarray(pc.stage_success, dtype=np.float64)
-        self._stage_months = np.asarray(pc.stage_months, dtype=np.float64)
-        self._stage_cost = np.asarray(pc.stage_cost, dtype=np.float64)
-        self._stage_needs = np.asarray(pc.stage_needs, dtype=np.float64)
-        self._pipeline_params = pipeline_params(
-            pc, cfg.partnering.capability_threshold, cfg.trust.experience.decay
-        )
-        self._trust_params = np.array(
-            [self.trust.decay, self.trust.gain, self.trust.loss, self.trust.completion_bonus]
-        )
-        self._bottleneck_params = bottleneck_params(cfg.bottlenecks)
-        self._remedy_params = remedy_params(cfg.remedies)
-        self._power_rule = POWER_RULES.index(cfg.power.rule)
-        self._tau = transactional_mindset(self.orgs.horizon, cfg.bottlenecks)
-        self._funding_rule = FUNDING_RULES.index(cfg.funding.rule)
-        # the agencies' pot for microgrants (filled monthly) or matching (filled once)
         self.funding_pot = np.zeros(1)
-        self._microgrant_budget = float(cfg.funding.microgrants.monthly_budget)
-        self.repair_totals = np.zeros(2)  # trust regained after setbacks, pair-months
         if cfg.funding.rule == "matching":
             self.funding_pot[0] = fill_from_agencies(
                 cfg.funding.matching.program_budget, self.orgs.sector, self.orgs.resources
             )
-        self._funding_params = funding_params(cfg.funding)
-        self._work_params = collaboration_params(cfg.collaboration)
-        self._search_params = partnering_params(
-            cfg.partnering,
-            cfg.collaboration.duration_min_months,
-            cfg.collaboration.duration_max_months,
-            cfg.collaboration.value_multiple,
-            cfg.collaboration.initial_satisfaction,
-            self.trust.rule,
-            self.trust.decay,
-            POWER_RULES.index(cfg.power.rule),
-            cfg.power.resource_exponent,
-            self._funding_rule,
-        )
         self._seed_pipeline()
         for index, sector in enumerate(self.orgs.sector):
             AGENT_CLASSES[SECTORS[sector]](self, index)
@@ -142,71 +108,18 @@ class EcosystemModel(mesa.Model):
             self.rng,
         )
         pr.reserve(len(start))
-        for sponsor, stage, left, rare in start:
-            new_project(
-                pr.count, sponsor, -1, 0, stage, left, rare, pr.stage, pr.outcome,
-                pr.partnership, pr.origin_partnership, pr.sponsor, pr.rare, pr.entered,
-                pr.stage_end, pr.started,
-            )  # fmt: skip
-            orgs.projects[sponsor, orgs.n_projects[sponsor]] = pr.count
-            orgs.n_projects[sponsor] += 1
-            pr.count += 1
-
-    def _pipeline(self, seed: int, step: int, order: np.ndarray) -> int:
-        orgs, table, trust, pr = self.orgs, self.partnerships, self.trust, self.projects
-        return pipeline_month(
-            seed, step, order, self._stage_success, self._stage_months, self._stage_cost,
-            self._stage_needs, self._pipeline_params,
-            orgs.sector, orgs.capability, orgs.resources, orgs.projects, orgs.n_projects,
-            orgs.max_projects,
-            trust.partner, trust.value, trust.updated, trust.baseline, trust.record,
-            trust.rule_params,
-            table.is_active, table.members, table.size, table.lead, table.end_request,
-            pr.stage, pr.outcome, pr.partnership, pr.sponsor, pr.rare, pr.entered,
-            pr.stage_end, pr.ended, pr.spent, pr.handovers, pr.reach, pr.stalled,
-            pr.stop_reason, pr.delay, table.ambiguity, table.data_friction, table.remedies,
-            self._bottleneck_params, self._remedy_params,
+        rows = np.array(start, dtype=np.int64).reshape(-1, 4)  # sponsor, stage, left, rare
+        pr.count = seed_projects(
+            pr.state(), pr.count, orgs.state(), rows[:, 0], rows[:, 1], rows[:, 2],
+            rows[:, 3].astype(np.bool_),
         )  # fmt: skip
 
-    def _setup(self, seed: int, first: int, last: int) -> None:
-        orgs, table = self.orgs, self.partnerships
-        setup_partnerships(
-            seed, first, last, orgs.culture, orgs.data_regime, table.size, table.members,
-            table.share, table.contribution, table.budget, table.initial_budget,
-            table.remedies, table.ambiguity, table.conflict_chance, table.data_friction,
-            table.onboarding_left, table.remedy_cost, table.resource_asymmetry,
-            table.decision_concentration, orgs.resources, self._power_rule,
-            self._bottleneck_params,
-            self._remedy_params,
-        )  # fmt: skip
-
-    def _month_args(self, n_months: int, first_step: int) -> tuple:
-        """The arguments of :func:`collab_sim.month.simulate_months`."""
-        orgs, table, trust, pr = self.orgs, self.partnerships, self.trust, self.projects
+    def _kernel_state(self, months: int, first: int) -> tuple:
+        """The arguments of :func:`collab_sim.kernels.month.simulate_months`: a record per table."""
+        table, pr, rec = self.partnerships, self.projects, self.recorder
         return (
-            n_months, first_step, self._microgrant_budget, self._funding_rule, self._power_rule,
-            orgs.sector, orgs.capability, orgs.culture, orgs.data_regime, orgs.resources,
-            orgs.income, orgs.volatility, orgs.overhead, orgs.partnership_cost,
-            orgs.max_partnerships, orgs.n_active, orgs.active, orgs.last_active,
-            orgs.value_received, orgs.credit_received, orgs.projects, orgs.n_projects,
-            orgs.max_projects, orgs.project_start_rate, orgs.search_rate, self._tau,
-            trust.partner, trust.value, trust.updated, trust.baseline, trust.record,
-            trust.rule_params, self._trust_params,
-            table.count, table.is_active, table.size, table.members, table.lead, table.formed,
-            table.ended, table.cause, table.need, table.coverage, table.duration,
-            table.progress, table.budget, table.initial_budget, table.planned_value,
-            table.value_paid, table.share, table.contribution, table.satisfaction, table.owed,
-            table.good_months, table.bad_months, table.project, table.end_request,
-            table.remedies, table.ambiguity, table.conflict_chance, table.data_friction,
-            table.onboarding_left, table.recent_value, table.conflicts, table.remedy_cost,
-            table.resource_asymmetry, table.decision_concentration,
-            pr.count, pr.stage, pr.outcome, pr.partnership, pr.origin_partnership, pr.sponsor,
-            pr.rare, pr.entered, pr.stage_end, pr.ended, pr.spent, pr.handovers, pr.reach,
-            pr.stalled, pr.stop_reason, pr.delay, pr.started,
-            self._stage_success, self._stage_months, self._stage_cost, self._stage_needs,
-            self._pipeline_params, self._work_params, self._search_params,
-            self._funding_params, self._bottleneck_params, self._remedy_params,
-            self.funding_pot, self.repair_totals, self.recorder.data, self.recorder.rows,
+            months, first, self.orgs.state(), self.trust.state(), table.state(), table.count,
+            pr.state(), pr.count, rec.state(), rec.rows, self.funding_pot, self.params,
             self.rng,
         )  # fmt: skip
 
@@ -218,7 +131,7 @@ class EcosystemModel(mesa.Model):
         """
         if EcosystemModel._kernels_loaded:
             return
-        types = tuple(numba.typeof(arg) for arg in self._month_args(0, 0))
+        types = tuple(numba.typeof(arg) for arg in self._kernel_state(0, 0))
         with compile_notice():
             simulate_months.compile(types)
         EcosystemModel._kernels_loaded = True
@@ -236,7 +149,7 @@ class EcosystemModel(mesa.Model):
             self.partnerships.reserve(orgs.n)  # room for at least one month
             self.projects.reserve(2 * orgs.n)
             ran, self.partnerships.count, self.projects.count = simulate_months(
-                *self._month_args(months - done, first + done)
+                *self._kernel_state(months - done, first + done)
             )
             self.recorder.rows += ran
             done += ran
@@ -297,7 +210,3 @@ class EcosystemModel(mesa.Model):
         recent = self.orgs.last_active >= max(0, int(self.steps) - PARTICIPATION_WINDOW + 1)
         recent &= self.orgs.last_active >= 0
         return float(recent[nonprofit].mean())
-
-    def summary(self) -> dict[str, Any]:
-        """The run's summary metrics (see :func:`collab_sim.metrics.summarise`)."""
-        return summarise(self)

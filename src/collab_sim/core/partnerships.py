@@ -9,17 +9,12 @@ satisfaction. Row ``p`` of every array belongs to partnership id ``p``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import NamedTuple
 
 import numpy as np
-import pandas as pd
 
 from collab_sim.core.columns import grow_columns
-from collab_sim.vocabulary import (
-    DOMAINS,
-    END_CAUSES,
-    SECTORS,
-)
+from collab_sim.vocabulary import DOMAINS
 
 _MINUS_ONE = frozenset({"members", "lead", "formed", "ended", "project"})
 
@@ -127,62 +122,48 @@ class PartnershipTable:
         """Ids of partnerships active now."""
         return np.flatnonzero(self.is_active[: self.count]).astype(np.int32)
 
-    def to_frame(
-        self, sector: np.ndarray, subtype: np.ndarray, subtype_names: list[str]
-    ) -> pd.DataFrame:
-        """One row per partnership: ids, members, sectors, lead, dates and end cause."""
-        n = self.count
-        sizes = self.size[:n]
-        held = np.arange(self.members.shape[1]) < sizes[:, None]  # member slots in use
-        flat_members = self.members[:n][held]
-        member_lists = _ragged(flat_members.tolist(), sizes)
-        sector_names = np.asarray(SECTORS)
-        subtype_arr = np.asarray(subtype_names)
-        lead = self.lead[:n]
-        return pd.DataFrame(
-            {
-                "partnership_id": np.arange(n, dtype=np.int64),
-                "member_ids": member_lists,
-                "member_sectors": _ragged(sector_names[sector[flat_members]].tolist(), sizes),
-                "member_subtypes": _ragged(subtype_arr[subtype[flat_members]].tolist(), sizes),
-                "n_members": sizes.astype(np.int64),
-                "lead": lead.astype(np.int64),
-                "lead_sector": sector_names[sector[lead]] if n else np.array([], dtype=str),
-                "formed_step": self.formed[:n].astype(np.int64),
-                "ended_step": pd.arrays.IntegerArray(
-                    self.ended[:n].astype(np.int64), mask=self.ended[:n] < 0
-                ),
-                "end_cause": pd.Categorical.from_codes(self.cause[:n], list(END_CAUSES)),
-                "planned_months": self.duration[:n].astype(np.int64),
-                "capability_coverage": self.coverage[:n],
-                "progress": self.progress[:n],
-                "initial_budget": self.initial_budget[:n],
-                "value_paid": self.value_paid[:n],
-                "value_shares": _ragged(self.share[:n][held].tolist(), sizes),
-                "contribution_shares": _ragged(self.contribution[:n][held].tolist(), sizes),
-                "project_id": self.project[:n].astype(np.int64),
-                "joint_planning": (self.remedies[:n] & 1) > 0,
-                "co_credit": (self.remedies[:n] & 2) > 0,
-                "partnership_manager": (self.remedies[:n] & 4) > 0,
-                "learning_loops": (self.remedies[:n] & 8) > 0,
-                "role_ambiguity": self.ambiguity[:n],
-                "conflict_chance": self.conflict_chance[:n],
-                "data_friction": self.data_friction[:n],
-                "conflicts": self.conflicts[:n].astype(np.int64),
-                "remedy_cost": self.remedy_cost[:n],
-                "resource_asymmetry": self.resource_asymmetry[:n],
-                "decision_concentration": self.decision_concentration[:n],
-                "good_months": self.good_months[:n].astype(np.int64),
-                "bad_months": self.bad_months[:n].astype(np.int64),
-            }
-        )
+    def state(self) -> PartnershipState:
+        """The column arrays as one record for the kernels (rebuilt after the table grows)."""
+        return PartnershipState(*(getattr(self, name) for name in PartnershipState._fields))
 
 
-def _ragged(flat: list[Any], sizes: np.ndarray) -> list[list[Any]]:
-    """Cut ``flat`` into consecutive lists of the given sizes.
+class PartnershipState(NamedTuple):
+    """The partnerships as the kernels see them (``parts``): one record of arrays.
 
-    One ``tolist`` of all member slots and list slices cost a tenth of a ``tolist`` per
-    partnership row (a run's partnership table is built once per run, in every sweep).
+    The column arrays of :class:`PartnershipTable`, same names and meanings; row ``p`` is
+    partnership ``p``.
     """
-    ends = np.cumsum(sizes).tolist()
-    return [flat[a:b] for a, b in zip([0, *ends][:-1], ends, strict=True)]
+
+    is_active: np.ndarray
+    size: np.ndarray
+    members: np.ndarray
+    lead: np.ndarray
+    formed: np.ndarray
+    ended: np.ndarray
+    cause: np.ndarray
+    need: np.ndarray
+    coverage: np.ndarray
+    duration: np.ndarray
+    progress: np.ndarray
+    budget: np.ndarray
+    initial_budget: np.ndarray
+    planned_value: np.ndarray
+    value_paid: np.ndarray
+    share: np.ndarray
+    contribution: np.ndarray
+    satisfaction: np.ndarray
+    owed: np.ndarray
+    good_months: np.ndarray
+    bad_months: np.ndarray
+    project: np.ndarray
+    end_request: np.ndarray
+    remedies: np.ndarray
+    ambiguity: np.ndarray
+    conflict_chance: np.ndarray
+    data_friction: np.ndarray
+    onboarding_left: np.ndarray
+    recent_value: np.ndarray
+    conflicts: np.ndarray
+    remedy_cost: np.ndarray
+    resource_asymmetry: np.ndarray
+    decision_concentration: np.ndarray

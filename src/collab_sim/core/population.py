@@ -1,16 +1,17 @@
 """Organisations as arrays: their attributes, drawn at initialisation from the config.
 
 Each attribute is one numpy array indexed by organisation (0..N-1); Mesa agents in
-:mod:`collab_sim.agents` are views onto these arrays.
+:mod:`collab_sim.core.agents` are views onto these arrays.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
-from collab_sim.config.schema import PopulationConfig
+from collab_sim.config.schema import BottlenecksConfig, PopulationConfig
 from collab_sim.vocabulary import DATA_REGIMES, DOMAINS, SECTORS
 
 
@@ -43,6 +44,8 @@ class Organisations:
         max_projects: Projects it can run alone at once.
         n_projects: Projects it runs alone now.
         projects: ``(N, S)`` ids of the projects it runs alone, -1 padded.
+        transactional: Transactional mindset ``tau`` in [0, 1], from ``horizon`` and the
+            bottleneck's strength (:func:`transactional_mindset`; set by the model).
     """
 
     subtype_names: list[str]
@@ -69,11 +72,51 @@ class Organisations:
     max_projects: np.ndarray
     n_projects: np.ndarray
     projects: np.ndarray
+    transactional: np.ndarray | None = None
 
     @property
     def n(self) -> int:
         """Number of organisations."""
         return int(self.sector.size)
+
+    def state(self) -> OrganisationState:
+        """The arrays the kernels read and update, as one record (views, not copies)."""
+        return OrganisationState(*(getattr(self, name) for name in OrganisationState._fields))
+
+
+class OrganisationState(NamedTuple):
+    """The organisations as the kernels see them (``orgs``): one record of arrays.
+
+    The arrays of :class:`Organisations`, same names and meanings, one row per
+    organisation.
+    """
+
+    sector: np.ndarray
+    capability: np.ndarray
+    culture: np.ndarray
+    data_regime: np.ndarray
+    resources: np.ndarray
+    income: np.ndarray
+    volatility: np.ndarray
+    overhead: np.ndarray
+    partnership_cost: np.ndarray
+    max_partnerships: np.ndarray
+    n_active: np.ndarray
+    active: np.ndarray
+    last_active: np.ndarray
+    value_received: np.ndarray
+    credit_received: np.ndarray
+    projects: np.ndarray
+    n_projects: np.ndarray
+    max_projects: np.ndarray
+    project_start_rate: np.ndarray
+    search_rate: np.ndarray
+    transactional: np.ndarray
+
+
+def transactional_mindset(horizon: np.ndarray, cfg: BottlenecksConfig) -> np.ndarray:
+    """Per organisation ``tau = s_tm * max(0, 1 - horizon / transactional_horizon)``."""
+    return cfg.transactional_mindset * np.clip(1.0 - horizon / cfg.transactional_horizon, 0, 1)
 
 
 def build_organisations(cfg: PopulationConfig, rng: np.random.Generator) -> Organisations:

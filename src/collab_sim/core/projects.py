@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
-import pandas as pd
 
 from collab_sim.config.schema import PipelineConfig
 from collab_sim.core.columns import grow_columns
-from collab_sim.vocabulary import (
-    OUTCOMES,
-    SECTORS,
-    STAGE_NAMES,
-    STAGES,
-    STOP_REASONS,
-)
+from collab_sim.vocabulary import STAGE_NAMES, STAGES
 
 _MINUS_ONE = frozenset({"partnership", "origin_partnership", "sponsor", "entered", "ended"})
 
@@ -73,35 +67,34 @@ class ProjectTable:
             return
         grow_columns(self, max(need, 2 * self.stage.size), _MINUS_ONE)
 
-    def to_frame(self, sector: np.ndarray) -> pd.DataFrame:
-        """One row per project: ids, sponsor sector, stage reached, stage entry months, outcome."""
-        n = self.count
-        sponsor = self.sponsor[:n]
-        frame = {
-            "project_id": np.arange(n, dtype=np.int64),
-            "partnership_id": _nullable(self.partnership[:n]),
-            "origin_partnership_id": _nullable(self.origin_partnership[:n]),
-            "sponsor_id": sponsor.astype(np.int64),
-            "sponsor_sector": np.asarray(SECTORS)[sector[sponsor]] if n else np.array([], str),
-            "rare_disease": self.rare[:n].copy(),
-            "stage_reached": pd.Categorical.from_codes(self.stage[:n], list(STAGE_NAMES)),
-            "outcome": pd.Categorical.from_codes(self.outcome[:n], list(OUTCOMES)),
-            "started_step": self.started[:n].astype(np.int64),
-            "ended_step": _nullable(self.ended[:n]),
-            "stopped_because": pd.Categorical.from_codes(self.stop_reason[:n], list(STOP_REASONS)),
-        }
-        for k, name in enumerate(STAGE_NAMES):
-            frame[f"entered_{name}"] = _nullable(self.entered[:n, k])
-        frame |= {
-            "handovers": self.handovers[:n].astype(np.int64),
-            "spent": self.spent[:n],
-            "patient_reach": self.reach[:n],
-        }
-        return pd.DataFrame(frame)
+    def state(self) -> ProjectState:
+        """The column arrays as one record for the kernels (rebuilt after the table grows)."""
+        return ProjectState(*(getattr(self, name) for name in ProjectState._fields))
 
 
-def _nullable(values: np.ndarray) -> pd.arrays.IntegerArray:
-    return pd.arrays.IntegerArray(values.astype(np.int64), mask=values < 0)
+class ProjectState(NamedTuple):
+    """The projects as the kernels see them (``projects``): one record of arrays.
+
+    The column arrays of :class:`ProjectTable`, same names and meanings; row ``j`` is
+    project ``j``.
+    """
+
+    stage: np.ndarray
+    outcome: np.ndarray
+    partnership: np.ndarray
+    origin_partnership: np.ndarray
+    sponsor: np.ndarray
+    rare: np.ndarray
+    entered: np.ndarray
+    stage_end: np.ndarray
+    started: np.ndarray
+    ended: np.ndarray
+    spent: np.ndarray
+    handovers: np.ndarray
+    reach: np.ndarray
+    stalled: np.ndarray
+    stop_reason: np.ndarray
+    delay: np.ndarray
 
 
 def initial_projects(

@@ -2,27 +2,42 @@
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from typing import NamedTuple
 
-from collab_sim.kernels.recording import (
-    _COLUMNS,
-)
+import numpy as np
+
+from collab_sim.kernels.recording import timeseries_columns
+
+
+class SeriesState(NamedTuple):
+    """The time series as the kernels see it.
+
+    Attributes:
+        data: ``(capacity, columns)`` buffer, one row per month
+            (:func:`collab_sim.kernels.recording.record_month` fills a row).
+        repair_totals: Trust regained in good months by pairs below their baseline (after
+            setbacks), and the number of such pair-months, over the run so far.
+    """
+
+    data: np.ndarray
+    repair_totals: np.ndarray
 
 
 class Recorder:
-    """One row per month, in preallocated numpy columns (filled by :func:`record_month`).
+    """One row per month, in preallocated numpy columns (filled by ``record_month``).
 
     Attributes:
         columns: Column names, in order.
         data: ``(capacity, len(columns))`` buffer; rows ``0..rows-1`` are filled.
         rows: Months recorded so far.
+        repair_totals: See :class:`SeriesState`.
     """
 
     def __init__(self, capacity: int) -> None:
-        self.columns = list(_COLUMNS)
+        self.columns = timeseries_columns()
         self.data = np.zeros((max(capacity, 1), len(self.columns)))
         self.rows = 0
+        self.repair_totals = np.zeros(2)
 
     def reserve(self, months: int) -> None:
         """Make room for ``months`` more rows (amortised doubling)."""
@@ -32,14 +47,6 @@ class Recorder:
             grown[: self.rows] = self.data[: self.rows]
             self.data = grown
 
-    def to_frame(self) -> pd.DataFrame:
-        """The time series as a tidy DataFrame, one row per month."""
-        prefixes = ("step", "active_", "formations", "dissol", "candidates_", "approvals")
-        data = self.data[: self.rows]
-        # column by column: a dict of arrays is ~10x faster than DataFrame.astype per column
-        return pd.DataFrame(
-            {
-                name: data[:, k].astype(np.int64) if name.startswith(prefixes) else data[:, k]
-                for k, name in enumerate(self.columns)
-            }
-        )
+    def state(self) -> SeriesState:
+        """The buffers as one record for the kernels (rebuilt after :meth:`reserve`)."""
+        return SeriesState(self.data, self.repair_totals)

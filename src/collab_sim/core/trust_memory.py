@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from collab_sim.config.schema import TrustConfig
-from collab_sim.kernels.rules.trust import (
-    perceived,
-    trust_of,
-    trust_summary,
-)
-from collab_sim.vocabulary import SECTORS, TRUST_RULES
+from collab_sim.core.params import TrustParams, section_params
+from collab_sim.kernels.rules.trust import perceived, trust_of, trust_summary
+from collab_sim.vocabulary import SECTORS
 
 
-def baseline_matrix(cfg: TrustConfig) -> np.ndarray:
-    """Symmetric sector x sector matrix of baseline trust, in the order of ``SECTORS``."""
-    b = np.zeros((len(SECTORS), len(SECTORS)))
-    for a, sa in enumerate(SECTORS):
-        for c, sc in enumerate(SECTORS):
-            first, second = (sa, sc) if a <= c else (sc, sa)
-            b[a, c] = getattr(cfg.baseline, f"{first}_{second}")
-    return b
+class TrustState(NamedTuple):
+    """The trust memory as the kernels see it (see :class:`TrustMemory`)."""
+
+    partner: np.ndarray
+    value: np.ndarray
+    updated: np.ndarray
+    record: np.ndarray
 
 
 class TrustMemory:
@@ -31,24 +29,31 @@ class TrustMemory:
             come after the filled ones in each row).
         value: ``(N, K)`` trust at the last update.
         updated: ``(N, K)`` month of the last update.
-        baseline: ``(3, 3)`` sector-pair baseline trust.
-        decay: monthly decay toward the baseline.
         record: ``(N, 2)`` public record of conduct (good, bad), read by ``reputation``.
-        rule_params: ``[rule, reputation_weight, structural_weight]`` for the kernels.
+        params: The trust parameters (:class:`collab_sim.core.params.TrustParams`): the
+            rule, the ``(3, 3)`` sector-pair ``baseline``, ``experience.decay`` etc.
     """
 
     def __init__(self, n: int, cfg: TrustConfig) -> None:
-        self.rule = TRUST_RULES.index(cfg.rule)
+        self.params = section_params(TrustParams, cfg)
         self.record = np.zeros((n, 2))  # public record: good and bad conduct per organisation
-        self.rule_params = np.array([self.rule, cfg.reputation_weight, cfg.structural_weight])
         self.partner = np.full((n, cfg.memory_slots), -1, dtype=np.int32)
         self.value = np.zeros((n, cfg.memory_slots))
         self.updated = np.zeros((n, cfg.memory_slots), dtype=np.int32)
-        self.baseline = baseline_matrix(cfg)
-        self.decay = float(cfg.experience.decay)
-        self.gain = float(cfg.experience.gain)
-        self.loss = float(cfg.experience.loss)
-        self.completion_bonus = float(cfg.experience.completion_bonus)
+
+    @property
+    def baseline(self) -> np.ndarray:
+        """``(3, 3)`` sector-pair baseline trust, in the order of ``SECTORS``."""
+        return self.params.baseline
+
+    @property
+    def decay(self) -> float:
+        """Monthly decay of remembered trust toward the baseline."""
+        return self.params.experience.decay
+
+    def state(self) -> TrustState:
+        """The memory's arrays as one record for the kernels."""
+        return TrustState(self.partner, self.value, self.updated, self.record)
 
     def summary(self, sector: np.ndarray, step: int) -> tuple[float, dict[str, float | None]]:
         """Mean current trust, overall and per unordered sector pair, in one pass.
@@ -58,9 +63,7 @@ class TrustMemory:
             pair such as ``company-nonprofit`` (None when that pair has none).
         """
         n = len(SECTORS)
-        total, count, sums, counts = trust_summary(
-            self.partner, self.value, self.updated, self.baseline, sector, step, self.decay, n
-        )
+        total, count, sums, counts = trust_summary(self.state(), self.params, sector, step, n)
         pairs = {}
         for a in range(n):
             for b in range(a, n):
@@ -81,25 +84,8 @@ class TrustMemory:
 
     def perceived(self, sector: np.ndarray, i: int, j: int, step: int) -> float:
         """Trust of ``i`` in ``j`` as the configured rule perceives it now."""
-        return float(
-            perceived(
-                self.partner, self.value, self.updated, self.baseline, sector, i, j, step,
-                self.decay, self.record, self.rule_params,
-            )
-        )  # fmt: skip
+        return float(perceived(self.state(), self.params, sector, i, j, step))
 
     def of(self, sector: np.ndarray, i: int, j: int, step: int) -> float:
         """Trust of ``i`` in ``j`` now (remembered experience)."""
-        return float(
-            trust_of(
-                self.partner,
-                self.value,
-                self.updated,
-                self.baseline,
-                sector,
-                i,
-                j,
-                step,
-                self.decay,
-            )
-        )
+        return float(trust_of(self.state(), self.params, sector, i, j, step))

@@ -13,7 +13,7 @@ partnership adopted joint planning, ``e_J`` the planning efficacy):
   ``conflict_exit * (1 - T)``;
 * data friction ``F = s_df * data_slowdown * X * (1 - e_J J)`` with ``X`` the share of
   member pairs whose data-governance regimes differ: the months a partnership spends on a
-  clinical stage (phases 1-3) count ``1 + F`` times (:mod:`collab_sim.pipeline`);
+  clinical stage (phases 1-3) count ``1 + F`` times (:mod:`collab_sim.kernels.pipeline`);
 * transactional mindset, per organisation ``tau = s_tm * max(0, 1 - horizon / H)``
   (learning loops remove the share ``learning_horizon_gain`` of it, 0.5 by default):
   its trust gains are multiplied by ``1 - tau`` (it invests nothing in trust at
@@ -23,56 +23,18 @@ partnership adopted joint planning, ``e_J`` the planning efficacy):
 * power imbalance: member ``k``'s share of value and credit is
   ``s_pi * power_k + (1 - s_pi) * contribution_k`` (the power rule gives ``power_k``);
   co-credit sets it to ``contribution_k``. Under-credited members grow dissatisfied and
-  leave (``member_exit_unfair``, :mod:`collab_sim.collaboration`).
+  leave (``member_exit_unfair``, :mod:`collab_sim.kernels.collaboration`).
+
+The kernels read the strengths and effect sizes from ``params.bottlenecks``, whose fields
+are the config's (``bottlenecks.cultural_mismatch``, ``bottlenecks.conflict_rate``, ...);
+``tau`` is ``Organisations.transactional``
+(:func:`collab_sim.core.population.transactional_mindset`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 from numba import njit
-
-from collab_sim.config.schema import BottlenecksConfig
-
-(
-    B_ROLE,
-    B_CULTURE,
-    B_DATA,
-    B_TRANSACTIONAL,
-    B_POWER,
-    B_AMB_SLOW,
-    B_AMB_GAPS,
-    B_CONFLICT_RATE,
-    B_CONFLICT_EXIT,
-    B_DATA_SLOW,
-    B_TRANS_EXIT,
-    B_RETURN_EXPECT,
-) = range(12)
-
-
-def bottleneck_params(cfg: BottlenecksConfig) -> np.ndarray:
-    """Pack the bottleneck strengths and effect sizes for the kernels."""
-    return np.array(
-        [
-            cfg.role_ambiguity,
-            cfg.cultural_mismatch,
-            cfg.data_friction,
-            cfg.transactional_mindset,
-            cfg.power_imbalance,
-            cfg.ambiguity_slowdown,
-            cfg.ambiguity_gaps,
-            cfg.conflict_rate,
-            cfg.conflict_exit,
-            cfg.data_slowdown,
-            cfg.transactional_exit,
-            cfg.return_expectation,
-        ],
-        dtype=np.float64,
-    )
-
-
-def transactional_mindset(horizon: np.ndarray, cfg: BottlenecksConfig) -> np.ndarray:
-    """Per organisation ``tau = s_tm * max(0, 1 - horizon / transactional_horizon)``."""
-    return cfg.transactional_mindset * np.clip(1.0 - horizon / cfg.transactional_horizon, 0, 1)
 
 
 @njit(cache=True)

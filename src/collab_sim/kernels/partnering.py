@@ -25,7 +25,11 @@ above ``propose_threshold``; ``j`` accepts if ``S_ji`` (its own view of ``i``) i
 accepts, the funding rule raises the budget; if it cannot, nothing forms.
 
 Dissolution is in :func:`dissolve`; the reasons are checked monthly in
-:mod:`collab_sim.collaboration`.
+:mod:`collab_sim.kernels.collaboration`.
+
+The kernels take records (see :mod:`collab_sim.kernels.month`): ``orgs``, ``memory`` and
+``parts`` for the organisations, the trust memory and the partnerships, ``params`` for
+the parameters, e.g. ``params.partnering.accept_threshold`` (``partnering`` above).
 """
 
 from __future__ import annotations
@@ -33,27 +37,12 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from collab_sim.config.schema import PartneringConfig
-from collab_sim.kernels.bottlenecks import (
-    B_AMB_SLOW,
-    B_CONFLICT_RATE,
-    B_CULTURE,
-    B_DATA,
-    B_DATA_SLOW,
-    B_POWER,
-    B_ROLE,
-    culture_distance,
-    data_mismatch,
-)
+from collab_sim.kernels.bottlenecks import culture_distance, data_mismatch
 from collab_sim.kernels.jit import leaf
 from collab_sim.kernels.remedies import (
     CO_CREDIT,
     JOINT_PLANNING,
     MANAGERS,
-    R_ONBOARD_COST,
-    R_ONBOARD_MONTHS,
-    R_PLAN_EFF,
-    R_PM_CONFLICT,
     draw_remedies,
     time_factor,
 )
@@ -71,73 +60,6 @@ from collab_sim.vocabulary import (
     MEMBER_BROKE,
 )
 
-(
-    S_N_PAST,
-    S_N_FOF,
-    S_N_RANDOM,
-    S_W_COMP,
-    S_W_TRUST,
-    S_W_CULT,
-    S_NOISE,
-    S_PROPOSE,
-    S_ACCEPT,
-    S_CONSORTIUM,
-    S_MAX_MEMBERS,
-    S_MIN_RESERVE,
-    S_DUR_MIN,
-    S_DUR_MAX,
-    S_VALUE_MULTIPLE,
-    S_INIT_SAT,
-    S_TRUST_RULE,
-    S_DECAY,
-    S_POWER_RULE,
-    S_POWER_EXP,
-    S_FUNDING_RULE,
-    S_CAP_THRESHOLD,
-) = range(22)
-
-
-def partnering_params(
-    cfg: PartneringConfig,
-    duration_min: int,
-    duration_max: int,
-    value_multiple: float,
-    initial_satisfaction: float,
-    trust_rule: int,
-    decay: float,
-    power_rule: int,
-    power_exponent: float,
-    funding_rule: int,
-) -> np.ndarray:
-    """Pack the formation parameters for :func:`form_partnerships`."""
-    return np.array(
-        [
-            cfg.past_partner_candidates,
-            cfg.partner_of_partner_candidates,
-            cfg.random_candidates,
-            cfg.weight_complementarity,
-            cfg.weight_trust,
-            cfg.weight_culture,
-            cfg.score_noise,
-            cfg.propose_threshold,
-            cfg.accept_threshold,
-            cfg.consortium_probability,
-            cfg.max_members,
-            cfg.min_reserve,
-            duration_min,
-            duration_max,
-            value_multiple,
-            initial_satisfaction,
-            trust_rule,
-            decay,
-            power_rule,
-            power_exponent,
-            funding_rule,
-            cfg.capability_threshold,
-        ],
-        dtype=np.float64,
-    )
-
 
 @leaf
 def covered(c: float, threshold: float) -> float:
@@ -146,10 +68,10 @@ def covered(c: float, threshold: float) -> float:
 
 
 @leaf
-def score(i, j, capability, culture, t_ij, sp) -> float:
+def score(i, j, capability, culture, t_ij, partnering) -> float:
     """Deterministic part of ``i``'s evaluation of ``j`` (see module docstring)."""
     gain = 0.0
-    thr = sp[S_CAP_THRESHOLD]
+    thr = partnering.capability_threshold
     for d in range(capability.shape[1]):
         gain += max(0.0, covered(capability[j, d], thr) - covered(capability[i, d], thr))
     gain /= capability.shape[1]
@@ -158,7 +80,11 @@ def score(i, j, capability, culture, t_ij, sp) -> float:
         diff = culture[i, a] - culture[j, a]
         dist += diff * diff
     dist = np.sqrt(dist / culture.shape[1])
-    return sp[S_W_COMP] * gain + sp[S_W_TRUST] * (t_ij - 0.5) - sp[S_W_CULT] * dist
+    return (
+        partnering.weight_complementarity * gain
+        + partnering.weight_trust * (t_ij - 0.5)
+        - partnering.weight_culture * dist
+    )
 
 
 @leaf
@@ -216,86 +142,65 @@ def already_partners(active, i, j, members, size) -> bool:
 
 
 @leaf
-def available(j, n_active, max_p, resources, min_reserve) -> bool:
+def available(j, orgs, min_reserve) -> bool:
     """Can ``j`` take on one more partnership now?"""
-    return n_active[j] < max_p[j] and resources[j] > min_reserve
+    return orgs.n_active[j] < orgs.max_partnerships[j] and orgs.resources[j] > min_reserve
 
 
 @leaf
-def _add_active(active, n_active, last_active, m, p, step):
+def _add_active(orgs, m, p, step):
+    active = orgs.active
     for s in range(active.shape[1]):
         if active[m, s] < 0:
             active[m, s] = p
             break
-    n_active[m] += 1
-    last_active[m] = step
+    orgs.n_active[m] += 1
+    orgs.last_active[m] = step
 
 
 @leaf
-def _remove_active(active, n_active, m, p):
+def _remove_active(orgs, m, p):
+    active = orgs.active
     for s in range(active.shape[1]):
         if active[m, s] == p:
             active[m, s] = -1
             break
-    n_active[m] -= 1
+    orgs.n_active[m] -= 1
 
 
 @njit(cache=True)
-def form_partnerships(
-    seed,
-    step,
-    searchers,
-    # organisations
-    sector,
-    capability,
-    culture,
-    resources,
-    cost,
-    max_p,
-    n_active,
-    active,
-    last_active,
-    # trust memory
-    t_partner,
-    t_value,
-    t_updated,
-    t_baseline,
-    t_record,
-    tw,
-    # partnership table
-    p_count,
-    p_active,
-    p_size,
-    p_members,
-    p_lead,
-    p_formed,
-    p_need,
-    p_coverage,
-    p_duration,
-    p_progress,
-    p_budget,
-    p_initial_budget,
-    p_planned_value,
-    p_share,
-    p_contrib,
-    p_sat,
-    sp,
-    fp,
-    pot,
-) -> int:
+def form_partnerships(seed, step, searchers, orgs, memory, parts, count, params, pot) -> int:
     """Run one month of partner search for ``searchers`` (in the given random order).
 
+    Args:
+        seed: Seed of numba's generator for this phase.
+        step: The month.
+        searchers: Organisations that search this month, in their random order.
+        orgs: The organisations' record.
+        memory: The trust memory's record.
+        parts: The partnerships' record; new partnerships take rows ``count..``.
+        count: Partnerships formed so far.
+        params: The run's parameter records (``params.partnering``, ``params.trust``, ...).
+        pot: The agencies' pot (``[money]``), read by the matching rule.
+
     Returns:
-        The new partnership count (ids ``p_count_in..return-1`` were formed).
+        The new partnership count (ids ``count..return-1`` were formed).
     """
     np.random.seed(seed)
+    partnering, collaboration, trust = params.partnering, params.collaboration, params.trust
+    sector, capability, culture, resources = (
+        orgs.sector,
+        orgs.capability,
+        orgs.culture,
+        orgs.resources,
+    )
+    thr = partnering.capability_threshold
     n_org = sector.size
     n_dom = capability.shape[1]
-    decay = sp[S_DECAY]
-    n_past = int(sp[S_N_PAST])
-    n_fof = int(sp[S_N_FOF])
-    n_rand = int(sp[S_N_RANDOM])
-    max_members = min(int(sp[S_MAX_MEMBERS]), p_members.shape[1])
+    n_past = partnering.past_partner_candidates
+    n_fof = partnering.partner_of_partner_candidates
+    n_rand = partnering.random_candidates
+    max_members = min(partnering.max_members, parts.members.shape[1])
     cand = np.empty(n_past + n_fof + n_rand, dtype=np.int64)
     cand_score = np.empty(cand.size)
     order = np.empty(cand.size, dtype=np.intp)
@@ -304,19 +209,19 @@ def form_partnerships(
     shares = np.empty(max_members)
     for idx in range(searchers.size):
         i = searchers[idx]
-        if not available(i, n_active, max_p, resources, sp[S_MIN_RESERVE]):
+        if not available(i, orgs, partnering.min_reserve):
             continue
         # --- candidate search: past partners, partners of partners, strangers
         nc = 0
         for _ in range(n_past):
-            j = random_remembered(t_partner, i)
+            j = random_remembered(memory.partner, i)
             if j >= 0:
                 cand[nc] = j
                 nc += 1
         for _ in range(n_fof):
-            j = random_remembered(t_partner, i)
+            j = random_remembered(memory.partner, i)
             if j >= 0:
-                k = random_remembered(t_partner, j)
+                k = random_remembered(memory.partner, j)
                 if k >= 0:
                     cand[nc] = k
                     nc += 1
@@ -334,198 +239,160 @@ def form_partnerships(
             if (
                 dup
                 or j == i
-                or not available(j, n_active, max_p, resources, sp[S_MIN_RESERVE])
-                or already_partners(active, i, j, p_members, p_size)
+                or not available(j, orgs, partnering.min_reserve)
+                or already_partners(orgs.active, i, j, parts.members, parts.size)
             ):
                 cand_score[c] = -np.inf
                 continue
-            t_ij = perceived(
-                t_partner, t_value, t_updated, t_baseline, sector, i, j, step, decay, t_record, tw
-            )
+            t_ij = perceived(memory, trust, sector, i, j, step)
             cand_score[c] = (
-                score(i, j, capability, culture, t_ij, sp) + sp[S_NOISE] * np.random.randn()
+                score(i, j, capability, culture, t_ij, partnering)
+                + partnering.score_noise * np.random.randn()
             )
         if nc <= STABLE_ARGSORT_MAX:
             by_score(cand_score, nc, order)
         else:
             order[:nc] = np.argsort(-cand_score[:nc])
         target = 2
-        if max_members > 2 and np.random.random() < sp[S_CONSORTIUM]:
+        if max_members > 2 and np.random.random() < partnering.consortium_probability:
             target = np.random.randint(3, max_members + 1)
         # --- proposals, in score order
         team[0] = i
         size = 1
         for o in range(nc):
             c = order[o]
-            if cand_score[c] <= sp[S_PROPOSE] or size >= target:
+            if cand_score[c] <= partnering.propose_threshold or size >= target:
                 break
             j = cand[c]
-            t_ji = perceived(
-                t_partner, t_value, t_updated, t_baseline, sector, j, i, step, decay, t_record, tw
-            )
+            t_ji = perceived(memory, trust, sector, j, i, step)
             if (
-                score(j, i, capability, culture, t_ji, sp) + sp[S_NOISE] * np.random.randn()
-                > sp[S_ACCEPT]
+                score(j, i, capability, culture, t_ji, partnering)
+                + partnering.score_noise * np.random.randn()
+                > partnering.accept_threshold
             ):
                 team[size] = j
                 size += 1
         if size < 2:
             continue
         # --- set-up: project need, coverage, duration, budget, shares
-        p = p_count
+        p = count
+        need = parts.need
         total_need = 0.0
         for d in range(n_dom):
-            p_need[p, d] = 0.5 + np.random.random()
-            total_need += p_need[p, d]
+            need[p, d] = 0.5 + np.random.random()
+            total_need += need[p, d]
         cov = 0.0
         contrib_total = 0.0
         for d in range(n_dom):
-            p_need[p, d] /= total_need
+            need[p, d] /= total_need
             best = 0.0
             for k in range(size):
-                best = max(best, covered(capability[team[k], d], sp[S_CAP_THRESHOLD]))
-            cov += p_need[p, d] * best
-        duration = np.random.randint(int(sp[S_DUR_MIN]), int(sp[S_DUR_MAX]) + 1)
+                best = max(best, covered(capability[team[k], d], thr))
+            cov += need[p, d] * best
+        duration = np.random.randint(
+            collaboration.duration_min_months, collaboration.duration_max_months + 1
+        )
         for k in range(size):
             team_res[k] = resources[team[k]]
-        budget = commit_budget(
-            int(sp[S_FUNDING_RULE]), team, size, i, sector, resources, cost, duration, fp, pot
-        )
+        budget = commit_budget(params.funding, team, size, i, orgs, duration, pot)
         if budget < 0.0:
             continue
-        value_shares(int(sp[S_POWER_RULE]), team_res[:size], sp[S_POWER_EXP], shares)
+        value_shares(params.power.rule, team_res[:size], params.power.resource_exponent, shares)
         for k in range(size):
             m = team[k]
             contrib = 0.0
             for d in range(n_dom):
-                contrib += p_need[p, d] * covered(capability[m, d], sp[S_CAP_THRESHOLD])
-            p_contrib[p, k] = contrib
+                contrib += need[p, d] * covered(capability[m, d], thr)
+            parts.contribution[p, k] = contrib
             contrib_total += contrib
-            p_members[p, k] = m
-            p_share[p, k] = shares[k]
-            p_sat[p, k] = sp[S_INIT_SAT]
-            _add_active(active, n_active, last_active, m, p, step)
+            parts.members[p, k] = m
+            parts.share[p, k] = shares[k]
+            parts.satisfaction[p, k] = collaboration.initial_satisfaction
+            _add_active(orgs, m, p, step)
         for k in range(size):
-            p_contrib[p, k] = p_contrib[p, k] / contrib_total if contrib_total > 0 else 1.0 / size
-        plan = planned_cost(team, size, i, cost, duration, fp, int(sp[S_FUNDING_RULE]))
-        p_active[p] = True
-        p_size[p] = size
-        p_lead[p] = i
-        p_formed[p] = step
-        p_coverage[p] = cov
-        p_duration[p] = duration
-        p_progress[p] = 0.0
-        p_budget[p] = budget
-        p_initial_budget[p] = budget
-        p_planned_value[p] = sp[S_VALUE_MULTIPLE] * plan
-        p_count += 1
-    return p_count
+            parts.contribution[p, k] = (
+                parts.contribution[p, k] / contrib_total if contrib_total > 0 else 1.0 / size
+            )
+        plan = planned_cost(team, size, i, orgs.partnership_cost, duration, params.funding)
+        parts.is_active[p] = True
+        parts.size[p] = size
+        parts.lead[p] = i
+        parts.formed[p] = step
+        parts.coverage[p] = cov
+        parts.duration[p] = duration
+        parts.progress[p] = 0.0
+        parts.budget[p] = budget
+        parts.initial_budget[p] = budget
+        parts.planned_value[p] = collaboration.value_multiple * plan
+        count += 1
+    return count
 
 
 @leaf
-def setup_partnerships(
-    seed,
-    first,
-    last,
-    culture,
-    regime,
-    p_size,
-    p_members,
-    p_share,
-    p_contrib,
-    p_budget,
-    p_initial_budget,
-    p_remedies,
-    p_ambiguity,
-    p_conflict_chance,
-    p_data_friction,
-    p_onboarding_left,
-    p_remedy_cost,
-    p_resource_asymmetry,
-    p_decision_concentration,
-    resources,
-    power_rule,
-    bp,
-    rp,
-) -> None:
+def setup_partnerships(seed, first, last, orgs, parts, params) -> None:
     """Remedies and bottlenecks of partnerships ``first..last-1`` (just formed).
 
     Draws the remedies each adopts, sets its role ambiguity, monthly conflict chance and
-    data friction (see :mod:`collab_sim.bottlenecks`), splits value and credit between
+    data friction (see :mod:`collab_sim.kernels.bottlenecks`), splits value and credit between
     power and contribution (``power_imbalance``; co-credit: contribution only), and
     charges joint planning's set-up cost to the budget.
     """
     np.random.seed(seed)
+    bottlenecks, remedies = params.bottlenecks, params.remedies
     for p in range(first, last):
-        n = p_size[p]
-        team = p_members[p]
-        flags = draw_remedies(rp)
-        p_remedies[p] = flags
-        planned = 1.0 - rp[R_PLAN_EFF] if flags & JOINT_PLANNING else 1.0
-        managed = 1.0 - rp[R_PM_CONFLICT] if flags & MANAGERS else 1.0
-        p_ambiguity[p] = bp[B_ROLE] * (1.0 - 1.0 / n) * planned
-        distance = culture_distance(team, n, culture)
-        p_conflict_chance[p] = bp[B_CULTURE] * bp[B_CONFLICT_RATE] * distance * planned * managed
-        p_data_friction[p] = bp[B_DATA] * bp[B_DATA_SLOW] * data_mismatch(team, n, regime) * planned
+        n = parts.size[p]
+        team = parts.members[p]
+        flags = draw_remedies(remedies)
+        parts.remedies[p] = flags
+        planned = 1.0 - remedies.planning_efficacy if flags & JOINT_PLANNING else 1.0
+        managed = 1.0 - remedies.manager_conflict_reduction if flags & MANAGERS else 1.0
+        parts.ambiguity[p] = bottlenecks.role_ambiguity * (1.0 - 1.0 / n) * planned
+        distance = culture_distance(team, n, orgs.culture)
+        parts.conflict_chance[p] = (
+            bottlenecks.cultural_mismatch * bottlenecks.conflict_rate * distance * planned * managed
+        )
+        mismatch = data_mismatch(team, n, orgs.data_regime)
+        parts.data_friction[p] = (
+            bottlenecks.data_friction * bottlenecks.data_slowdown * mismatch * planned
+        )
+        share, contribution = parts.share, parts.contribution
         for k in range(n):
-            power = p_contrib[p, k] if power_rule == CONTRIBUTION else p_share[p, k]
+            power = contribution[p, k] if params.power.rule == CONTRIBUTION else share[p, k]
             if flags & CO_CREDIT:
-                p_share[p, k] = p_contrib[p, k]
+                share[p, k] = contribution[p, k]
             else:
-                p_share[p, k] = bp[B_POWER] * power + (1.0 - bp[B_POWER]) * p_contrib[p, k]
+                share[p, k] = (
+                    bottlenecks.power_imbalance * power
+                    + (1.0 - bottlenecks.power_imbalance) * contribution[p, k]
+                )
         # power map: the richest member's share of the team's resources (after the budget
         # commitments) and the concentration (Herfindahl index) of value and credit shares
         total, richest, hhi = 0.0, 0.0, 0.0
         for k in range(n):
-            r = max(0.0, resources[team[k]])
+            r = max(0.0, orgs.resources[team[k]])
             total += r
             richest = max(richest, r)
-            hhi += p_share[p, k] * p_share[p, k]
-        p_resource_asymmetry[p] = richest / total if total > 0 else 1.0 / n
-        p_decision_concentration[p] = hhi
+            hhi += share[p, k] * share[p, k]
+        parts.resource_asymmetry[p] = richest / total if total > 0 else 1.0 / n
+        parts.decision_concentration[p] = hhi
         if flags & JOINT_PLANNING:
-            p_onboarding_left[p] = int(rp[R_ONBOARD_MONTHS])
-            charge = min(p_budget[p], rp[R_ONBOARD_COST] * p_initial_budget[p])
-            p_budget[p] -= charge
-            p_remedy_cost[p] += charge
+            parts.onboarding_left[p] = remedies.onboarding_months
+            charge = min(parts.budget[p], remedies.onboarding_cost_share * parts.initial_budget[p])
+            parts.budget[p] -= charge
+            parts.remedy_cost[p] += charge
 
 
 @leaf
-def stage_time_factor(p, p_ambiguity, p_data_friction, p_remedies, bp, rp, clinical) -> float:
+def stage_time_factor(p, parts, bottlenecks, remedies, clinical) -> float:
     """How much longer a partnership's project stage takes: ambiguity, data, meetings."""
-    factor = 1.0 + bp[B_AMB_SLOW] * p_ambiguity[p]
+    factor = 1.0 + bottlenecks.ambiguity_slowdown * parts.ambiguity[p]
     if clinical:
-        factor *= 1.0 + p_data_friction[p]
-    return factor * time_factor(p_remedies[p], rp)
+        factor *= 1.0 + parts.data_friction[p]
+    return factor * time_factor(parts.remedies[p], remedies)
 
 
 @leaf
-def dissolve(
-    p,
-    cause,
-    leaver,
-    step,
-    sector,
-    resources,
-    n_active,
-    active,
-    last_active,
-    t_partner,
-    t_value,
-    t_updated,
-    t_baseline,
-    t_record,
-    tp,
-    p_active,
-    p_size,
-    p_members,
-    p_lead,
-    p_ended,
-    p_cause,
-    p_budget,
-    p_owed,
-    funding_rule,
-) -> None:
+def dissolve(p, cause, leaver, step, orgs, memory, parts, params) -> None:
     """End partnership ``p`` with exactly one ``cause``; settle money, trust and records.
 
     Public record (read by the ``reputation`` trust rule): a completed partnership counts
@@ -536,17 +403,16 @@ def dissolve(
     ``completion_bonus`` of the gap to 1; a failure is a setback for every pair; a member
     leaving (``leaver``) loses the others' trust and its own trust in them; exhausted
     funding is a setback in everyone's trust in the lead.
-
-    Args:
-        tp: Trust parameters ``[decay, gain, loss, completion_bonus]``.
     """
-    n = p_size[p]
-    lead = p_lead[p]
-    decay, gain, loss, bonus = tp[0], tp[1], tp[2], tp[3]
+    trust = params.trust
+    members = parts.members
+    n = parts.size[p]
+    lead = parts.lead[p]
+    gain, bonus = trust.experience.gain, trust.experience.completion_bonus
     for a in range(n):
-        ma = p_members[p, a]
+        ma = members[p, a]
         for b in range(n):
-            mb = p_members[p, b]
+            mb = members[p, b]
             if a == b:
                 continue
             # which experience (if any) the ending is for ma's trust in mb
@@ -558,21 +424,18 @@ def dissolve(
             if applies:
                 good = cause == COMPLETED
                 step_gain = bonus if good else gain
-                update_pair(
-                    t_partner, t_value, t_updated, t_baseline, sector,
-                    ma, mb, good, step, decay, step_gain, loss,
-                )  # fmt: skip
+                update_pair(memory, trust, orgs.sector, ma, mb, good, step, step_gain)
     for a in range(n):
-        m = p_members[p, a]
+        m = members[p, a]
         if cause == COMPLETED:
-            t_record[m, GOOD] += 1.0
+            memory.record[m, GOOD] += 1.0
         elif cause == CONFLICT or m == leaver:
-            t_record[m, BAD] += 1.0
-    settle(funding_rule, p, p_members[p], n, lead, resources, p_budget, p_owed)
+            memory.record[m, BAD] += 1.0
+    settle(p, n, lead, orgs, parts)
     for a in range(n):
-        m = p_members[p, a]
-        _remove_active(active, n_active, m, p)
-        last_active[m] = step
-    p_active[p] = False
-    p_ended[p] = step
-    p_cause[p] = cause
+        m = members[p, a]
+        _remove_active(orgs, m, p)
+        orgs.last_active[m] = step
+    parts.is_active[p] = False
+    parts.ended[p] = step
+    parts.cause[p] = cause

@@ -37,6 +37,11 @@ Each month, for every active project, in random order:
 New projects: each new partnership adopts the most advanced project its members run
 alone (an in-licence), or starts a discovery project; organisations also start discovery
 projects alone at their subtype's ``project_start_rate``.
+
+The kernels take records (see :mod:`collab_sim.kernels.month`): ``orgs``, ``memory``,
+``parts`` and ``projects`` for the organisations, the trust memory, the partnerships and
+the projects; ``params`` for the parameters, read by their config names (``p_s`` is
+``params.pipeline.stage_success[s]``, ``b_C`` is ``params.pipeline.coverage_effect``).
 """
 
 from __future__ import annotations
@@ -44,8 +49,6 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from collab_sim.config.schema import PipelineConfig
-from collab_sim.kernels.bottlenecks import B_AMB_GAPS
 from collab_sim.kernels.jit import leaf
 from collab_sim.kernels.partnering import stage_time_factor
 from collab_sim.kernels.rules.trust import perceived
@@ -64,42 +67,6 @@ NO_CARRIER, NO_MONEY = 1, 2
 PHASE1 = STAGES.index("phase1")
 PHASE3 = STAGES.index("phase3")
 PATIENT_ENGAGEMENT = DOMAINS.index("patient_engagement")
-
-(
-    Q_B_COV,
-    Q_B_TRUST,
-    Q_COV_DUR,
-    Q_REF_COV,
-    Q_REF_TRUST,
-    Q_RARE_SHARE,
-    Q_RARE_LOGODDS,
-    Q_CARRY,
-    Q_SHAPE,
-    Q_CAP_THRESHOLD,
-    Q_DECAY,
-    Q_MAX_STALL,
-) = range(12)
-
-
-def pipeline_params(cfg: PipelineConfig, capability_threshold: float, decay: float) -> np.ndarray:
-    """Pack the scalar pipeline parameters for the kernels."""
-    return np.array(
-        [
-            cfg.coverage_effect,
-            cfg.trust_effect,
-            cfg.coverage_on_duration,
-            cfg.reference_coverage,
-            cfg.reference_trust,
-            cfg.rare_disease_share,
-            cfg.rare_disease_log_odds,
-            cfg.carry_months,
-            cfg.duration_shape,
-            capability_threshold,
-            decay,
-            cfg.max_stall_months,
-        ]
-    )
-
 
 # --------------------------------------------------------------------------- kernels
 
@@ -125,9 +92,9 @@ def stage_coverage(team, n, stage, capability, needs, threshold) -> float:
 
 
 @leaf
-def _draw_months(stage, coverage, months, qp) -> int:
-    mean = months[stage] * (1.0 + qp[Q_COV_DUR] * (1.0 - coverage))
-    shape = qp[Q_SHAPE]
+def _draw_months(stage, coverage, pipeline) -> int:
+    mean = pipeline.stage_months[stage] * (1.0 + pipeline.coverage_on_duration * (1.0 - coverage))
+    shape = pipeline.duration_shape
     return max(1, int(np.round(np.random.gamma(shape, mean / shape))))
 
 
@@ -150,194 +117,205 @@ def _remove_slot(slots, n_slots, m, j) -> None:
 
 
 @leaf
-def new_project(j, sponsor, partnership, step, stage, stage_end, rare, pr_stage, pr_outcome,
-                pr_partnership, pr_origin, pr_sponsor, pr_rare, pr_entered, pr_stage_end,
-                pr_started) -> None:  # fmt: skip
+def new_project(projects, j, sponsor, partnership, step, stage, stage_end, rare) -> None:
     """Initialise row ``j`` as a project of ``sponsor`` (and ``partnership``, or -1)."""
-    pr_stage[j] = stage
-    pr_outcome[j] = ACTIVE
-    pr_partnership[j] = partnership
-    pr_origin[j] = partnership
-    pr_sponsor[j] = sponsor
-    pr_rare[j] = rare
-    pr_entered[j, stage] = step
-    pr_stage_end[j] = stage_end
-    pr_started[j] = step
+    projects.stage[j] = stage
+    projects.outcome[j] = ACTIVE
+    projects.partnership[j] = partnership
+    projects.origin_partnership[j] = partnership
+    projects.sponsor[j] = sponsor
+    projects.rare[j] = rare
+    projects.entered[j, stage] = step
+    projects.stage_end[j] = stage_end
+    projects.started[j] = step
 
 
-@leaf
-def start_projects(seed, step, starters, count, capability, needs, months, qp, proj_slots,
-                   n_proj, pr_stage, pr_outcome, pr_partnership, pr_origin, pr_sponsor, pr_rare,
-                   pr_entered, pr_stage_end, pr_started) -> int:  # fmt: skip
-    """Start a discovery project alone for each organisation in ``starters``; new count."""
-    np.random.seed(seed)
-    for idx in range(starters.size):
-        m = starters[idx]
-        cov = stage_coverage(starters[idx : idx + 1], 1, 0, capability, needs, qp[Q_CAP_THRESHOLD])
-        end = step + _draw_months(0, cov, months, qp)
-        rare = np.random.random() < qp[Q_RARE_SHARE]
-        new_project(count, m, -1, step, 0, end, rare, pr_stage, pr_outcome,
-                    pr_partnership, pr_origin, pr_sponsor, pr_rare, pr_entered,
-                    pr_stage_end, pr_started)  # fmt: skip
-        _add_slot(proj_slots, n_proj, m, count)
+@njit(cache=True)
+def seed_projects(projects, count, orgs, sponsors, stages, months_left, rare) -> int:
+    """Add the projects that exist at month 0, run alone (entered their stage at month 0).
+
+    Row ``count + k`` of the table becomes the project of ``sponsors[k]`` in ``stages[k]``,
+    whose stage ends at month ``months_left[k]``; returns the new project count.
+    """
+    for k in range(sponsors.size):
+        sponsor = sponsors[k]
+        new_project(projects, count, sponsor, -1, 0, stages[k], months_left[k], rare[k])
+        orgs.projects[sponsor, orgs.n_projects[sponsor]] = count
+        orgs.n_projects[sponsor] += 1
         count += 1
     return count
 
 
 @leaf
-def attach_projects(seed, step, first, last, p_members, p_size, p_lead, p_project, count,
-                    capability, needs, months, qp, proj_slots, n_proj, pr_stage, pr_outcome,
-                    pr_partnership, pr_origin, pr_sponsor, pr_rare, pr_entered, pr_stage_end,
-                    pr_started, p_ambiguity, p_data_friction, p_remedies, p_onboarding_left,
-                    bp, rp) -> int:  # fmt: skip
+def start_projects(seed, step, starters, orgs, projects, count, params) -> int:
+    """Start a discovery project alone for each organisation in ``starters``; new count."""
+    np.random.seed(seed)
+    pipeline = params.pipeline
+    thr = params.partnering.capability_threshold
+    for idx in range(starters.size):
+        m = starters[idx]
+        cov = stage_coverage(
+            starters[idx : idx + 1], 1, 0, orgs.capability, pipeline.stage_needs, thr
+        )
+        end = step + _draw_months(0, cov, pipeline)
+        rare = np.random.random() < pipeline.rare_disease_share
+        new_project(projects, count, m, -1, step, 0, end, rare)
+        _add_slot(orgs.projects, orgs.n_projects, m, count)
+        count += 1
+    return count
+
+
+@leaf
+def attach_projects(seed, step, first, last, orgs, parts, projects, count, params) -> int:
     """Give partnerships ``first..last-1`` a project each; return the new project count.
 
     A partnership adopts the most advanced project one of its members runs alone (the
     lead then pays for it), or else starts a discovery project.
     """
     np.random.seed(seed)
+    pipeline = params.pipeline
+    thr = params.partnering.capability_threshold
+    slots = orgs.projects
     for p in range(first, last):
         best = -1
         owner = -1
-        for k in range(p_size[p]):
-            m = p_members[p, k]
-            for s in range(proj_slots.shape[1]):
-                j = proj_slots[m, s]
-                if j >= 0 and (best < 0 or pr_stage[j] > pr_stage[best]):
+        for k in range(parts.size[p]):
+            m = parts.members[p, k]
+            for s in range(slots.shape[1]):
+                j = slots[m, s]
+                if j >= 0 and (best < 0 or projects.stage[j] > projects.stage[best]):
                     best, owner = j, m
         if best >= 0:
-            _remove_slot(proj_slots, n_proj, owner, best)
-            pr_partnership[best] = p
-            pr_sponsor[best] = p_lead[p]
-            pr_stage_end[best] += p_onboarding_left[p]  # set-up months delay the work
-            p_project[p] = best
+            _remove_slot(slots, orgs.n_projects, owner, best)
+            projects.partnership[best] = p
+            projects.sponsor[best] = parts.lead[p]
+            projects.stage_end[best] += parts.onboarding_left[p]  # set-up months delay the work
+            parts.project[p] = best
             continue
-        cov = stage_coverage(p_members[p], p_size[p], 0, capability, needs, qp[Q_CAP_THRESHOLD])
-        cov *= 1.0 - bp[B_AMB_GAPS] * p_ambiguity[p]
-        end = step + p_onboarding_left[p] + _draw_months(0, cov, months, qp)
-        rare = np.random.random() < qp[Q_RARE_SHARE]
-        new_project(count, p_lead[p], p, step, 0, end, rare, pr_stage, pr_outcome,
-                    pr_partnership, pr_origin, pr_sponsor, pr_rare, pr_entered,
-                    pr_stage_end, pr_started)  # fmt: skip
-        p_project[p] = count
+        cov = stage_coverage(
+            parts.members[p], parts.size[p], 0, orgs.capability, pipeline.stage_needs, thr
+        )
+        cov *= 1.0 - params.bottlenecks.ambiguity_gaps * parts.ambiguity[p]
+        end = step + parts.onboarding_left[p] + _draw_months(0, cov, pipeline)
+        rare = np.random.random() < pipeline.rare_disease_share
+        new_project(projects, count, parts.lead[p], p, step, 0, end, rare)
+        parts.project[p] = count
         count += 1
     return count
 
 
 @leaf
-def pipeline_month(seed, step, order, success, months, cost, needs, qp,
-                   sector, capability, resources, proj_slots, n_proj, max_proj,
-                   t_partner, t_value, t_updated, t_baseline, t_record, tw,
-                   p_active, p_members, p_size, p_lead, p_end_request,
-                   pr_stage, pr_outcome, pr_partnership, pr_sponsor, pr_rare, pr_entered,
-                   pr_stage_end, pr_ended, pr_spent, pr_handovers, pr_reach,
-                   pr_stalled, pr_stop_reason, pr_delay, p_ambiguity, p_data_friction, p_remedies,
-                   bp, rp) -> int:  # fmt: skip
+def pipeline_month(seed, step, order, orgs, memory, parts, projects, params) -> int:
     """One month of every active project in ``order``; returns approvals this month."""
     np.random.seed(seed)
-    thr = qp[Q_CAP_THRESHOLD]
+    pipeline, trust = params.pipeline, params.trust
+    thr = params.partnering.capability_threshold
+    sector, capability, resources = orgs.sector, orgs.capability, orgs.resources
+    slots, n_proj, max_proj = orgs.projects, orgs.n_projects, orgs.max_projects
+    needs, cost, carry = pipeline.stage_needs, pipeline.stage_cost, pipeline.carry_months
+    gaps_effect = params.bottlenecks.ambiguity_gaps
+    pr = projects
     approvals = 0
     for idx in range(order.size):
         j = order[idx]
-        stage = pr_stage[j]
-        p = pr_partnership[j]
+        stage = pr.stage[j]
+        p = pr.partnership[j]
         # 1. orphans: continued by the member best placed to carry them, or stopped
-        if p >= 0 and not p_active[p]:
+        if p >= 0 and not parts.is_active[p]:
             carrier = -1
             best_cov = -1.0
-            for k in range(p_size[p]):
-                m = p_members[p, k]
-                if n_proj[m] >= max_proj[m] or resources[m] < qp[Q_CARRY] * cost[stage]:
+            for k in range(parts.size[p]):
+                m = parts.members[p, k]
+                if n_proj[m] >= max_proj[m] or resources[m] < carry * cost[stage]:
                     continue
-                c = stage_coverage(p_members[p, k : k + 1], 1, stage, capability, needs, thr)
-                if c > best_cov or (c == best_cov and m == p_lead[p]):
+                c = stage_coverage(parts.members[p, k : k + 1], 1, stage, capability, needs, thr)
+                if c > best_cov or (c == best_cov and m == parts.lead[p]):
                     carrier, best_cov = m, c
-            pr_partnership[j] = -1
+            pr.partnership[j] = -1
             p = -1
             if carrier < 0:
-                pr_outcome[j] = STOPPED
-                pr_stop_reason[j] = NO_CARRIER
-                pr_ended[j] = step
+                pr.outcome[j] = STOPPED
+                pr.stop_reason[j] = NO_CARRIER
+                pr.ended[j] = step
                 continue
-            pr_sponsor[j] = carrier
-            pr_handovers[j] += 1
-            _add_slot(proj_slots, n_proj, carrier, j)
+            pr.sponsor[j] = carrier
+            pr.handovers[j] += 1
+            _add_slot(slots, n_proj, carrier, j)
         # 2. funding
-        payer = p_lead[p] if p >= 0 else pr_sponsor[j]
-        if resources[payer] >= qp[Q_CARRY] * cost[stage]:
+        payer = parts.lead[p] if p >= 0 else pr.sponsor[j]
+        if resources[payer] >= carry * cost[stage]:
             resources[payer] -= cost[stage]
-            pr_spent[j] += cost[stage]
-            pr_stalled[j] = 0
+            pr.spent[j] += cost[stage]
+            pr.stalled[j] = 0
         else:
-            pr_stage_end[j] += 1  # no money in hand: the stage takes a month longer
-            pr_delay[j] = 0.0
-            pr_stalled[j] += 1
-            if pr_stalled[j] > qp[Q_MAX_STALL]:
-                pr_outcome[j] = STOPPED
-                pr_stop_reason[j] = NO_MONEY
-                pr_ended[j] = step
+            pr.stage_end[j] += 1  # no money in hand: the stage takes a month longer
+            pr.delay[j] = 0.0
+            pr.stalled[j] += 1
+            if pr.stalled[j] > pipeline.max_stall_months:
+                pr.outcome[j] = STOPPED
+                pr.stop_reason[j] = NO_MONEY
+                pr.ended[j] = step
                 if p >= 0:
-                    p_end_request[p] = FUNDING_EXHAUSTED
+                    parts.end_request[p] = FUNDING_EXHAUSTED
                 else:
-                    _remove_slot(proj_slots, n_proj, payer, j)
+                    _remove_slot(slots, n_proj, payer, j)
                 continue
         # frictions of the partnership running it (role ambiguity, data friction in the
         # clinical stages, learning loops' meeting time) stretch the stage month by month
         if p >= 0:
             clinical = stage >= PHASE1 and stage <= PHASE3
-            rate = stage_time_factor(p, p_ambiguity, p_data_friction, p_remedies, bp, rp, clinical)
-            pr_delay[j] += rate - 1.0
-            while pr_delay[j] >= 1.0:
-                pr_stage_end[j] += 1
-                pr_delay[j] -= 1.0
-        if step < pr_stage_end[j]:
+            rate = stage_time_factor(p, parts, params.bottlenecks, params.remedies, clinical)
+            pr.delay[j] += rate - 1.0
+            while pr.delay[j] >= 1.0:
+                pr.stage_end[j] += 1
+                pr.delay[j] -= 1.0
+        if step < pr.stage_end[j]:
             continue
         # 3. resolution
         if p >= 0:
-            team = p_members[p]
-            n = p_size[p]
+            team = parts.members[p]
+            n = parts.size[p]
             total = 0.0
             for a in range(n):
                 for b in range(n):
                     if a != b:
-                        total += perceived(t_partner, t_value, t_updated, t_baseline, sector,
-                                           team[a], team[b], step, qp[Q_DECAY], t_record,
-                                           tw)  # fmt: skip
-            trust = total / (n * (n - 1))
+                        total += perceived(memory, trust, sector, team[a], team[b], step)
+            mean_trust = total / (n * (n - 1))
         else:
-            team = pr_sponsor[j : j + 1]  # the sponsor alone
+            team = pr.sponsor[j : j + 1]  # the sponsor alone
             n = 1
-            trust = qp[Q_REF_TRUST]
-        gaps = 1.0 - bp[B_AMB_GAPS] * p_ambiguity[p] if p >= 0 else 1.0  # role ambiguity
+            mean_trust = pipeline.reference_trust
+        gaps = 1.0 - gaps_effect * parts.ambiguity[p] if p >= 0 else 1.0  # role ambiguity
         cov = stage_coverage(team, n, stage, capability, needs, thr) * gaps
-        logit = _logit(success[stage]) + qp[Q_B_COV] * (cov - qp[Q_REF_COV])
-        logit += qp[Q_B_TRUST] * (trust - qp[Q_REF_TRUST])
-        if pr_rare[j] and stage >= PHASE1:
-            logit += qp[Q_RARE_LOGODDS]
+        logit = _logit(pipeline.stage_success[stage])
+        logit += pipeline.coverage_effect * (cov - pipeline.reference_coverage)
+        logit += pipeline.trust_effect * (mean_trust - pipeline.reference_trust)
+        if pr.rare[j] and stage >= PHASE1:
+            logit += pipeline.rare_disease_log_odds
         if np.random.random() < 1.0 / (1.0 + np.exp(-logit)):
             stage += 1
-            pr_stage[j] = stage
-            pr_entered[j, stage] = step
+            pr.stage[j] = stage
+            pr.entered[j, stage] = step
             if stage == APPROVED:
                 approvals += 1
-                pr_outcome[j] = APPROVED_OUTCOME
-                pr_ended[j] = step
+                pr.outcome[j] = APPROVED_OUTCOME
+                pr.ended[j] = step
                 reach = 0.0
                 for k in range(n):
                     reach = max(reach, min(1.0, capability[team[k], PATIENT_ENGAGEMENT] / thr))
-                pr_reach[j] = reach
+                pr.reach[j] = reach
             else:
                 cov_next = stage_coverage(team, n, stage, capability, needs, thr) * gaps
-                pr_stage_end[j] = step + _draw_months(stage, cov_next, months, qp)
+                pr.stage_end[j] = step + _draw_months(stage, cov_next, pipeline)
                 if p >= 0:  # the partnership reached its milestone
-                    p_end_request[p] = COMPLETED
+                    parts.end_request[p] = COMPLETED
                 continue
         else:
-            pr_outcome[j] = FAILED_OUTCOME
-            pr_ended[j] = step
+            pr.outcome[j] = FAILED_OUTCOME
+            pr.ended[j] = step
         # the project has ended: free its sponsor or end its partnership
         if p >= 0:
-            p_end_request[p] = COMPLETED if pr_outcome[j] == APPROVED_OUTCOME else FAILED
+            parts.end_request[p] = COMPLETED if pr.outcome[j] == APPROVED_OUTCOME else FAILED
         else:
-            _remove_slot(proj_slots, n_proj, pr_sponsor[j], j)
+            _remove_slot(slots, n_proj, pr.sponsor[j], j)
     return approvals

@@ -1,8 +1,8 @@
-"""Columnar recording of the time series, and atomic writing of a run's outputs.
+"""Columnar recording of the time series: one row a month, in compiled code.
 
 The recorder holds one preallocated numpy column per metric; :func:`record_month`, a
-compiled kernel called at the end of the compiled month (:mod:`collab_sim.month`), fills
-one row from whole-array reductions. Recording costs one pass over the arrays a month
+compiled kernel called at the end of the compiled month (:mod:`collab_sim.kernels.month`),
+fills one row from whole-array reductions. Recording costs one pass over the arrays a month
 rather than a Python reporter per agent (Mesa's DataCollector calls reporters per agent,
 which is the cost DESIGN.md's recording budget rules out).
 """
@@ -70,21 +70,40 @@ _LANES = 4
 
 @njit(cache=True)
 def record_month(
-    data, row, step, formations, ended_by_cause, approvals, repair,
-    sector, resources, value_received, n_active, last_active,
-    t_partner, t_value, t_updated, t_baseline, decay,
-    p_count, p_active, p_size, p_remedy_cost, pr_count, pr_stage, pr_outcome,
+    series, row, step, formations, ended_by_cause, approvals, repair, orgs, memory, trust,
+    parts, n_parts, projects, n_projects,
 ) -> None:  # fmt: skip
-    """Fill row ``row`` of ``data`` (columns of :func:`timeseries_columns`) for month ``step``.
+    """Fill row ``row`` of ``series.data`` (columns of :func:`timeseries_columns`) for ``step``.
+
+    Args:
+        series: The time series' record (``data``, the buffer).
+        row: The row to fill.
+        step: The month.
+        formations: Partnerships formed this month.
+        ended_by_cause: Partnerships ended this month, by cause.
+        approvals: Projects approved this month.
+        repair: This month's trust repair: trust regained, pair-months.
+        orgs: The organisations' record.
+        memory: The trust memory's record.
+        trust: The trust parameters (``params.trust``: baseline, decay).
+        parts: The partnerships' record, ``n_parts`` rows in use.
+        n_parts: Partnerships formed so far.
+        projects: The projects' record, ``n_projects`` rows in use.
+        n_projects: Projects started so far.
 
     Every reduction gives the same bits as the NumPy expression it replaced (sums of
     integers, sequential ``bincount`` sums, :func:`numpy_sum` for float sums), so seeded
     outputs did not change when recording moved into compiled code.
     """
+    data = series.data
+    sector, resources, value_received = orgs.sector, orgs.resources, orgs.value_received
+    n_active, last_active = orgs.n_active, orgs.last_active
+    p_active, p_size = parts.is_active, parts.size
+    pr_stage, pr_outcome = projects.stage, projects.outcome
     out = data[row]
     active = 0
     consortia = 0
-    for p in range(p_count):  # counted without branches: most rows are ended partnerships
+    for p in range(n_parts):  # counted without branches: most rows are ended partnerships
         active += p_active[p]
         consortia += p_active[p] & (p_size[p] > 2)
     out[_C_STEP] = step
@@ -96,9 +115,7 @@ def record_month(
         dissolutions += ended_by_cause[k]
         out[_C_DISSOLVED + k - 1] = ended_by_cause[k]
     out[_C_DISSOLUTIONS] = dissolutions
-    total, count, sums, counts = trust_summary(
-        t_partner, t_value, t_updated, t_baseline, sector, step, decay, _N_SECTORS
-    )
+    total, count, sums, counts = trust_summary(memory, trust, sector, step, _N_SECTORS)
     out[_C_MEAN_TRUST] = total / count if count else np.nan
     pair = 0
     for a in range(_N_SECTORS):
@@ -131,7 +148,7 @@ def record_month(
     # active projects by stage, counted in four interleaved lanes (independent additions,
     # no branch on the outcome), then added up
     by_stage = np.zeros((_LANES, _N_STAGES), dtype=np.int64)
-    for j in range(pr_count):
+    for j in range(n_projects):
         if pr_stage[j] < _N_STAGES:  # every project but the approved ones
             by_stage[j % _LANES, pr_stage[j]] += pr_outcome[j] == 0
     for s in range(_N_STAGES):
@@ -140,4 +157,4 @@ def record_month(
     previous = data[row - 1, _C_APPROVALS_CUM] if row > 0 else 0.0
     out[_C_APPROVALS_CUM] = previous + approvals
     out[_C_REPAIR] = repair[0] / repair[1] if repair[1] else np.nan
-    out[_C_REMEDY_COSTS] = numpy_sum(p_remedy_cost[:p_count])
+    out[_C_REMEDY_COSTS] = numpy_sum(parts.remedy_cost[:n_parts])

@@ -16,6 +16,9 @@ adopts it with that probability (drawn at formation, stored as a bit in
 * ``learning_loops``: add ``learning_trust_repair`` to trust gains and remove
   ``learning_horizon_gain`` of members' transactional mindset. Cost: ``learning_time_cost``
   of working time (work and stages take longer).
+
+The kernels read these from ``remedies`` (``params.remedies``, whose fields are the
+config's: ``remedies.joint_planning``, ``remedies.planning_efficacy``, ...).
 """
 
 from __future__ import annotations
@@ -23,76 +26,36 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from collab_sim.config.schema import RemediesConfig
-
 JOINT_PLANNING, CO_CREDIT, MANAGERS, LEARNING = 1, 2, 4, 8  # bit flags
-
-(
-    R_JP,
-    R_CC,
-    R_PM,
-    R_LL,
-    R_PLAN_EFF,
-    R_ONBOARD_MONTHS,
-    R_ONBOARD_COST,
-    R_PM_CONFLICT,
-    R_PM_REPAIR,
-    R_PM_COST_SHARE,
-    R_LL_REPAIR,
-    R_LL_HORIZON,
-    R_LL_TIME,
-) = range(13)
-
-
-def remedy_params(cfg: RemediesConfig) -> np.ndarray:
-    """Pack the adoption shares and costs for the kernels."""
-    return np.array(
-        [
-            cfg.joint_planning,
-            cfg.co_credit,
-            cfg.partnership_managers,
-            cfg.learning_loops,
-            cfg.planning_efficacy,
-            cfg.onboarding_months,
-            cfg.onboarding_cost_share,
-            cfg.manager_conflict_reduction,
-            cfg.manager_trust_repair,
-            cfg.manager_cost_share,
-            cfg.learning_trust_repair,
-            cfg.learning_horizon_gain,
-            cfg.learning_time_cost,
-        ],
-        dtype=np.float64,
-    )
 
 
 @njit(cache=True)
-def draw_remedies(rp) -> int:
+def draw_remedies(remedies) -> int:
     """The remedies a new partnership adopts, as bit flags (uses numba's seeded RNG)."""
     flags = 0
-    if np.random.random() < rp[R_JP]:
+    if np.random.random() < remedies.joint_planning:
         flags |= JOINT_PLANNING
-    if np.random.random() < rp[R_CC]:
+    if np.random.random() < remedies.co_credit:
         flags |= CO_CREDIT
-    if np.random.random() < rp[R_PM]:
+    if np.random.random() < remedies.partnership_managers:
         flags |= MANAGERS
-    if np.random.random() < rp[R_LL]:
+    if np.random.random() < remedies.learning_loops:
         flags |= LEARNING
     return flags
 
 
 @njit(cache=True)
-def trust_gain_factor(flags, rp) -> float:
+def trust_gain_factor(flags, remedies) -> float:
     """Multiplier on trust gains from managers and learning loops (faster repair)."""
     factor = 1.0
     if flags & MANAGERS:
-        factor += rp[R_PM_REPAIR]
+        factor += remedies.manager_trust_repair
     if flags & LEARNING:
-        factor += rp[R_LL_REPAIR]
+        factor += remedies.learning_trust_repair
     return factor
 
 
 @njit(cache=True)
-def time_factor(flags, rp) -> float:
+def time_factor(flags, remedies) -> float:
     """Multiplier on work time from learning loops' meetings."""
-    return 1.0 + rp[R_LL_TIME] if flags & LEARNING else 1.0
+    return 1.0 + remedies.learning_time_cost if flags & LEARNING else 1.0

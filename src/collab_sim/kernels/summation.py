@@ -5,7 +5,7 @@ that), while a plain loop in numba sums left to right; the two differ in the las
 Kernels that replace a NumPy ``.sum()`` call :func:`numpy_sum` so that moving work into
 compiled code does not change any output of a seeded run. Written by hand because neither
 NumPy nor numba exposes the pairwise routine to compiled code; checked against
-``ndarray.sum`` for many lengths in ``tests/test_summation.py``.
+``ndarray.sum`` for many lengths in ``tests/kernels/test_summation.py``.
 """
 
 from __future__ import annotations

@@ -207,8 +207,8 @@ def summarise(model: EcosystemModel) -> dict[str, Any]:
         "centrality_by_sector": centrality_by_sector(model),
         "trust_by_sector_pair": model.trust.by_sector_pair(orgs.sector, int(model.steps)),
         "trust_repair_rate": (
-            float(model.repair_totals[0] / model.repair_totals[1])
-            if model.repair_totals[1]
+            float(model.recorder.repair_totals[0] / model.recorder.repair_totals[1])
+            if model.recorder.repair_totals[1]
             else None
         ),
         "remedy_adoption": {

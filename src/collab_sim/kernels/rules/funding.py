@@ -23,6 +23,11 @@ Config group ``funding``, field ``rule``:
   (``matching.program_budget``, taken from agencies at the start) while it lasts.
 
 Unspent budget returns to the lead when a partnership ends.
+
+The kernels read the parameters from ``funding`` (``params.funding``: the ``rule``'s index
+and each rule's terms, e.g. ``funding.subcontract.overhead_rate``), the organisations from
+their record ``orgs`` and the partnerships from theirs, ``parts`` (see
+:mod:`collab_sim.kernels.month`).
 """
 
 from __future__ import annotations
@@ -30,7 +35,6 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from collab_sim.config.schema import FundingConfig
 from collab_sim.kernels.jit import leaf
 from collab_sim.kernels.summation import numpy_sum
 from collab_sim.vocabulary import FUNDING_RULES
@@ -38,38 +42,6 @@ from collab_sim.vocabulary import FUNDING_RULES
 SUBCONTRACT = FUNDING_RULES.index("subcontract")
 
 
-def funding_params(cfg: FundingConfig) -> np.ndarray:
-    """Pack the funding parameters for the kernels (indices ``F_*``)."""
-    s = cfg.subcontract
-    return np.array(
-        [
-            s.payment_delay_months,
-            s.overhead_rate,
-            s.budget_buffer,
-            s.max_commit_share,
-            s.min_commit_share,
-            s.agency_grant_share,
-            cfg.microgrants.max_grant,
-            cfg.pooled_fund.admin_fee_rate,
-            cfg.pooled_fund.max_share_of_resources,
-            cfg.matching.match_ratio,
-        ],
-        dtype=np.float64,
-    )
-
-
-(
-    F_DELAY,
-    F_OVERHEAD,
-    F_BUFFER,
-    F_MAX_COMMIT,
-    F_MIN_COMMIT,
-    F_AGENCY_GRANT,
-    F_MG_MAX,
-    F_POOL_FEE,
-    F_POOL_MAX_SHARE,
-    F_MATCH_RATIO,
-) = range(10)
 MICROGRANTS = FUNDING_RULES.index("microgrants")
 POOLED_FUND = FUNDING_RULES.index("pooled_fund")
 MATCHING = FUNDING_RULES.index("matching")
@@ -90,7 +62,7 @@ def fill_from_agencies(amount: float, sector: np.ndarray, resources: np.ndarray)
 
 
 @leaf
-def planned_cost(members, n, lead, cost, duration, fp, rule=SUBCONTRACT) -> float:
+def planned_cost(members, n, lead, cost, duration, funding) -> float:
     """Total planned cost: members' monthly costs, overheads on non-leads.
 
     Under a pooled fund the hub's fee applies to every member instead.
@@ -98,23 +70,26 @@ def planned_cost(members, n, lead, cost, duration, fp, rule=SUBCONTRACT) -> floa
     monthly = 0.0
     for k in range(n):
         m = members[k]
-        if rule == POOLED_FUND:
-            monthly += cost[m] * (1.0 + fp[F_POOL_FEE])
+        if funding.rule == POOLED_FUND:
+            monthly += cost[m] * (1.0 + funding.pooled_fund.admin_fee_rate)
         else:
-            monthly += cost[m] if m == lead else cost[m] * (1.0 + fp[F_OVERHEAD])
+            monthly += cost[m] if m == lead else cost[m] * (1.0 + funding.subcontract.overhead_rate)
     return monthly * duration
 
 
 @leaf
-def commit_budget(rule, members, n, lead, sector, resources, cost, duration, fp, pot) -> float:
+def commit_budget(funding, members, n, lead, orgs, duration, pot) -> float:
     """Raise the budget of a new partnership; return it, or -1.0 if it cannot form.
 
     Money moves into the budget (from the lead, agency members, all members under a pooled
     fund, or the matching programme in ``pot``) only when the partnership forms.
     """
-    plan = planned_cost(members, n, lead, cost, duration, fp, rule)
-    wanted = (1.0 + fp[F_BUFFER]) * plan
-    if rule == POOLED_FUND:
+    sector, resources = orgs.sector, orgs.resources
+    terms = funding.subcontract
+    plan = planned_cost(members, n, lead, orgs.partnership_cost, duration, funding)
+    wanted = (1.0 + terms.budget_buffer) * plan
+    if funding.rule == POOLED_FUND:
+        max_share = funding.pooled_fund.max_share_of_resources
         total_res = 0.0
         for k in range(n):
             total_res += max(0.0, resources[members[k]])
@@ -123,48 +98,48 @@ def commit_budget(rule, members, n, lead, sector, resources, cost, duration, fp,
         raised = 0.0
         for k in range(n):
             r = max(0.0, resources[members[k]])
-            raised += min(wanted * r / total_res, fp[F_POOL_MAX_SHARE] * r)
-        if raised < fp[F_MIN_COMMIT] * plan:
+            raised += min(wanted * r / total_res, max_share * r)
+        if raised < terms.min_commit_share * plan:
             return -1.0
         for k in range(n):
             r = max(0.0, resources[members[k]])
-            resources[members[k]] -= min(wanted * r / total_res, fp[F_POOL_MAX_SHARE] * r)
+            resources[members[k]] -= min(wanted * r / total_res, max_share * r)
         return raised
     n_agency = 0
     for k in range(n):
         if members[k] != lead and sector[members[k]] == AGENCY:
             n_agency += 1
     grants = 0.0
-    each = fp[F_AGENCY_GRANT] * plan / n_agency if n_agency > 0 else 0.0
+    each = terms.agency_grant_share * plan / n_agency if n_agency > 0 else 0.0
     for k in range(n):
         m = members[k]
         if m != lead and sector[m] == AGENCY:
-            grants += min(each, max(0.0, resources[m]) * fp[F_MAX_COMMIT])
-    lead_part = min(max(0.0, wanted - grants), max(0.0, resources[lead]) * fp[F_MAX_COMMIT])
+            grants += min(each, max(0.0, resources[m]) * terms.max_commit_share)
+    lead_part = min(max(0.0, wanted - grants), max(0.0, resources[lead]) * terms.max_commit_share)
     match = 0.0
-    if rule == MATCHING:
+    if funding.rule == MATCHING:
         cross_sector = False
         for k in range(n):
             if sector[members[k]] != sector[lead]:
                 cross_sector = True
         if cross_sector:
-            match = min(fp[F_MATCH_RATIO] * lead_part, pot[0])
-    if lead_part + grants + match < fp[F_MIN_COMMIT] * plan:
+            match = min(funding.matching.match_ratio * lead_part, pot[0])
+    if lead_part + grants + match < terms.min_commit_share * plan:
         return -1.0
     for k in range(n):
         m = members[k]
         if m != lead and sector[m] == AGENCY:
-            resources[m] -= min(each, max(0.0, resources[m]) * fp[F_MAX_COMMIT])
+            resources[m] -= min(each, max(0.0, resources[m]) * terms.max_commit_share)
     resources[lead] -= lead_part
     pot[0] -= match
     return lead_part + grants + match
 
 
 @leaf
-def pay_month(
-    rule, p, members, n, lead, age, sector, resources, cost, budget, owed, fp, pot
-) -> bool:
-    """Pay month ``age`` (0 for the first month worked). False if the budget cannot pay.
+def pay_month(funding, p, n, lead, age, orgs, parts, pot) -> bool:
+    """Pay month ``age`` (0 for the first month worked) of ``p``; False if the budget cannot.
+
+    ``p`` has ``n`` members and is led by ``lead``.
 
     Subcontract (and matching): the lead's cost comes from the budget; each other member
     pays its own cost now and is owed it plus overheads, repaid ``delay`` months later (one
@@ -172,31 +147,34 @@ def pay_month(
     Microgrants first pay nonprofit members' costs from the pot. A pooled fund pays every
     member's cost at once, plus the hub's fee.
     """
-    if rule == POOLED_FUND:
+    members, cost, resources = parts.members[p], orgs.partnership_cost, orgs.resources
+    budget, owed = parts.budget, parts.owed
+    if funding.rule == POOLED_FUND:
         due = 0.0
         for k in range(n):
-            due += cost[members[k]] * (1.0 + fp[F_POOL_FEE])
+            due += cost[members[k]] * (1.0 + funding.pooled_fund.admin_fee_rate)
         if budget[p] + 1e-12 < due:
             return False
         budget[p] -= due
         return True
-    delay = fp[F_DELAY]
+    delay = funding.subcontract.payment_delay_months
+    overhead = funding.subcontract.overhead_rate
     due = cost[lead]
     for k in range(n):
         m = members[k]
         if m == lead:
             continue
-        invoice = cost[m] * (1.0 + fp[F_OVERHEAD])
+        invoice = cost[m] * (1.0 + overhead)
         resources[m] -= cost[m]
-        if rule == MICROGRANTS and sector[m] == NONPROFIT:
+        if funding.rule == MICROGRANTS and orgs.sector[m] == NONPROFIT:
             # the grant pays the invoice (cost and overheads) now, as far as it goes
-            grant = min(invoice, fp[F_MG_MAX], max(0.0, pot[0]))
+            grant = min(invoice, funding.microgrants.max_grant, max(0.0, pot[0]))
             pot[0] -= grant
             resources[m] += grant
             invoice -= grant
         owed[p, k] += invoice
         if age >= delay:
-            due += min(owed[p, k], cost[m] * (1.0 + fp[F_OVERHEAD]))
+            due += min(owed[p, k], cost[m] * (1.0 + overhead))
     if budget[p] + 1e-12 < due:
         return False
     budget[p] -= cost[lead]
@@ -204,7 +182,7 @@ def pay_month(
         m = members[k]
         if m == lead or age < delay:
             continue
-        pay = min(owed[p, k], cost[m] * (1.0 + fp[F_OVERHEAD]))
+        pay = min(owed[p, k], cost[m] * (1.0 + overhead))
         owed[p, k] -= pay
         budget[p] -= pay
         resources[m] += pay
@@ -212,8 +190,9 @@ def pay_month(
 
 
 @leaf
-def settle(rule, p, members, n, lead, resources, budget, owed) -> None:
+def settle(p, n, lead, orgs, parts) -> None:
     """On dissolution: repay what is owed as far as the budget goes; the rest goes to the lead."""
+    members, resources, budget, owed = parts.members[p], orgs.resources, parts.budget, parts.owed
     total = 0.0
     for k in range(n):
         total += owed[p, k]

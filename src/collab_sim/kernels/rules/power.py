@@ -7,7 +7,7 @@ Config group ``power``, field ``rule``:
   the richest partner sets the terms.
 * ``equal`` -- every member gets ``1 / n``.
 * ``contribution`` -- member ``k`` gets its contribution share (need-weighted capability
-  it brings to the project); applied in :func:`collab_sim.partnering.setup_partnerships`,
+  it brings to the project); applied in :func:`collab_sim.kernels.partnering.setup_partnerships`,
   where contributions are known.
 
 Shares are fixed when the partnership forms.

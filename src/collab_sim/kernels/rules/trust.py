@@ -36,8 +36,11 @@ from collab_sim.vocabulary import TRUST_RULES
 EXPERIENCE = TRUST_RULES.index("experience")
 REPUTATION = TRUST_RULES.index("reputation")
 STRUCTURAL = TRUST_RULES.index("structural")
-W_RULE, W_REPUTATION, W_STRUCTURAL = range(3)  # entries of the ``tw`` parameter array
 GOOD, BAD = 0, 1  # columns of the reputation record
+
+# ``memory`` is the trust memory's record (``partner``, ``value``, ``updated`` and the
+# public ``record``, :class:`collab_sim.core.trust_memory.TrustState`); ``trust`` is the
+# trust parameters (``params.trust``: ``rule``, ``baseline``, ``experience.decay``, ...).
 
 
 @leaf
@@ -50,13 +53,14 @@ def find_slot(partner: np.ndarray, i: int, j: int) -> int:
 
 
 @leaf
-def trust_of(partner, value, updated, baseline, sector, i, j, step, decay) -> float:
+def trust_of(memory, trust, sector, i, j, step) -> float:
     """Current trust of ``i`` in ``j``: remembered value decayed toward the baseline."""
-    base = baseline[sector[i], sector[j]]
-    s = find_slot(partner, i, j)
+    base = trust.baseline[sector[i], sector[j]]
+    s = find_slot(memory.partner, i, j)
     if s < 0:
         return base
-    return base + (value[i, s] - base) * (1.0 - decay) ** (step - updated[i, s])
+    decay = trust.experience.decay
+    return base + (memory.value[i, s] - base) * (1.0 - decay) ** (step - memory.updated[i, s])
 
 
 @leaf
@@ -66,32 +70,35 @@ def reputation(record, j) -> float:
 
 
 @leaf
-def perceived(partner, value, updated, baseline, sector, i, j, step, decay, record, tw) -> float:
+def perceived(memory, trust, sector, i, j, step) -> float:
     """Trust of ``i`` in ``j`` as the configured rule perceives it (see module docstring)."""
-    t = trust_of(partner, value, updated, baseline, sector, i, j, step, decay)
-    rule = int(tw[W_RULE])
-    if rule == REPUTATION:
-        return (1.0 - tw[W_REPUTATION]) * t + tw[W_REPUTATION] * reputation(record, j)
-    if rule == STRUCTURAL:
+    t = trust_of(memory, trust, sector, i, j, step)
+    if trust.rule == REPUTATION:
+        w = trust.reputation_weight
+        return (1.0 - w) * t + w * reputation(memory.record, j)
+    if trust.rule == STRUCTURAL:
+        partner = memory.partner
         best = 0.0
         for s in range(partner.shape[1]):
             k = partner[i, s]
             if k < 0 or k == j or find_slot(partner, k, j) < 0:
                 continue
-            t_ik = trust_of(partner, value, updated, baseline, sector, i, k, step, decay)
-            t_kj = trust_of(partner, value, updated, baseline, sector, k, j, step, decay)
+            t_ik = trust_of(memory, trust, sector, i, k, step)
+            t_kj = trust_of(memory, trust, sector, k, j, step)
             best = max(best, t_ik * t_kj)
-        return t + tw[W_STRUCTURAL] * max(0.0, best - t)
+        return t + trust.structural_weight * max(0.0, best - t)
     return t
 
 
 @leaf
-def remember(partner, value, updated, baseline, sector, i, j, trust, step, decay) -> None:
-    """Store ``trust`` as ``i``'s trust in ``j`` at ``step``, evicting if memory is full.
+def remember(memory, trust, sector, i, j, value, step) -> None:
+    """Store ``value`` as ``i``'s trust in ``j`` at ``step``, evicting if memory is full.
 
     A new memory takes the first empty slot, and slots are never emptied, so each row's
     memories fill a prefix of its slots (:func:`trust_summary` stops at the first empty).
     """
+    partner = memory.partner
+    decay = trust.experience.decay
     s = find_slot(partner, i, j)
     if s < 0:
         best = -1.0
@@ -100,15 +107,15 @@ def remember(partner, value, updated, baseline, sector, i, j, trust, step, decay
             if other < 0:
                 s = k
                 break
-            b = baseline[sector[i], sector[other]]
-            current = b + (value[i, k] - b) * (1.0 - decay) ** (step - updated[i, k])
+            b = trust.baseline[sector[i], sector[other]]
+            current = b + (memory.value[i, k] - b) * (1.0 - decay) ** (step - memory.updated[i, k])
             # the least informative memory is the one closest to its baseline
             info = abs(current - b)
             if s < 0 or info < best:
                 s, best = k, info
     partner[i, s] = j
-    value[i, s] = min(1.0, max(0.0, trust))
-    updated[i, s] = step
+    memory.value[i, s] = min(1.0, max(0.0, value))
+    memory.updated[i, s] = step
 
 
 @leaf
@@ -120,21 +127,15 @@ def experience(trust: float, good: bool, gain: float, loss: float) -> float:
 
 
 @leaf
-def update_pair(partner, value, updated, baseline, sector, i, j, good, step, decay, gain, loss):
-    """Apply one experience of ``i`` with ``j`` (good or bad) to ``i``'s trust in ``j``."""
-    t = trust_of(partner, value, updated, baseline, sector, i, j, step, decay)
-    remember(
-        partner,
-        value,
-        updated,
-        baseline,
-        sector,
-        i,
-        j,
-        experience(t, good, gain, loss),
-        step,
-        decay,
-    )
+def update_pair(memory, trust, sector, i, j, good, step, gain) -> None:
+    """Apply one experience of ``i`` with ``j`` (good or bad) to ``i``'s trust in ``j``.
+
+    A good experience closes ``gain`` of the gap to 1 (``trust.experience.gain`` for a
+    month, ``completion_bonus`` for a completed partnership); a setback removes
+    ``trust.experience.loss`` of the trust held.
+    """
+    t = trust_of(memory, trust, sector, i, j, step)
+    remember(memory, trust, sector, i, j, experience(t, good, gain, trust.experience.loss), step)
 
 
 #: numba raises a float to an integer power up to this one by repeated squaring.
@@ -168,7 +169,7 @@ def powers(base: float, out: np.ndarray) -> None:
 
 
 @njit(cache=True)
-def trust_summary(partner, value, updated, baseline, sector, step, decay, n_sectors):
+def trust_summary(memory, trust, sector, step, n_sectors):
     """One pass over all remembered relationships (the filled prefix of each row).
 
     Returns:
@@ -182,7 +183,8 @@ def trust_summary(partner, value, updated, baseline, sector, step, decay, n_sect
     # (1 - decay) ** age, once per age rather than once per memory, with the bits of the
     # expression (this loop visits N x K memories)
     retained = np.empty(max(step, 0) + 1)
-    powers(1.0 - decay, retained)
+    powers(1.0 - trust.experience.decay, retained)
+    partner, value, updated, baseline = memory.partner, memory.value, memory.updated, trust.baseline
     for i in range(partner.shape[0]):
         a = sector[i]
         for s in range(partner.shape[1]):

@@ -15,8 +15,8 @@ def memory(slots=4, **overrides):
 
 
 def apply(mem, i, j, good, step):
-    update_pair(mem.partner, mem.value, mem.updated, mem.baseline, SECTOR, i, j, good, step,
-                mem.decay, mem.gain, mem.loss)  # fmt: skip
+    gain = mem.params.experience.gain
+    update_pair(mem.state(), mem.params, SECTOR, i, j, good, step, gain)
 
 
 def test_strangers_are_trusted_at_the_sector_pair_baseline():
@@ -75,8 +75,8 @@ def test_memory_is_bounded_and_keeps_the_informative_relationships():
 
 def test_trust_stays_in_unit_interval():
     mem = memory()
-    remember(mem.partner, mem.value, mem.updated, mem.baseline, SECTOR, 0, 1, 7.0, 0, mem.decay)
-    assert trust_of(mem.partner, mem.value, mem.updated, mem.baseline, SECTOR, 0, 1, 0, 0.0) == 1.0
+    remember(mem.state(), mem.params, SECTOR, 0, 1, 7.0, 0)
+    assert trust_of(mem.state(), mem.params, SECTOR, 0, 1, 0) == 1.0
 
 
 def rule_memory(rule, **weights):

@@ -1,13 +1,13 @@
-"""Projects and stage transitions, driven through the model's own kernel calls."""
+"""Projects and stage transitions: the pipeline kernel on a model's hand-filled tables."""
 
 import numpy as np
 import pytest
 
 import collab_sim
-from collab_sim.core.model import EcosystemModel
-from collab_sim.kernels.pipeline import STOPPED, new_project
-from collab_sim.kernels.rules.trust import remember
+from collab_sim.kernels.pipeline import STOPPED
+from collab_sim.outputs.tables import projects_frame
 from collab_sim.vocabulary import DOMAINS, STAGES
+from tests.helpers import add_projects, make_partnership, run_pipeline, small_model
 
 PHASE2, PRECLINICAL = STAGES.index("phase2"), STAGES.index("preclinical")
 PE = DOMAINS.index("patient_engagement")
@@ -15,44 +15,11 @@ PE = DOMAINS.index("patient_engagement")
 
 @pytest.fixture
 def model():
-    m = EcosystemModel(collab_sim.make_config(population="small", seed=0, steps=1))
-    m.orgs.resources[:] = 1e6  # money never limits these experiments
-    return m
-
-
-def add_projects(model, sponsor, partnership, stage, n, step=1):
-    """``n`` projects of ``sponsor`` (and ``partnership``) whose stage ends at ``step``."""
-    pr = model.projects
-    pr.reserve(n)
-    first = pr.count
-    for j in range(first, first + n):
-        new_project(j, sponsor, partnership, 0, stage, step, False, pr.stage, pr.outcome,
-                    pr.partnership, pr.origin_partnership, pr.sponsor, pr.rare, pr.entered,
-                    pr.stage_end, pr.started)  # fmt: skip
-    pr.count += n
-    return np.arange(first, first + n, dtype=np.int32)
+    return small_model()
 
 
 def success_share(model, ids, stage):
     return float((model.projects.stage[ids] > stage).mean())
-
-
-def make_partnership(model, members, trust):
-    table = model.partnerships
-    table.reserve(1)
-    p = table.count
-    table.count += 1
-    table.is_active[p] = True
-    table.size[p] = len(members)
-    table.members[p, : len(members)] = members
-    table.lead[p] = members[0]
-    t = model.trust
-    for a in members:
-        for b in members:
-            if a != b:
-                remember(t.partner, t.value, t.updated, t.baseline, model.orgs.sector, a, b,
-                         trust, 1, t.decay)  # fmt: skip
-    return p
 
 
 def test_team_lacking_a_needed_capability_does_worse_at_that_stage(model):
@@ -67,7 +34,7 @@ def test_team_lacking_a_needed_capability_does_worse_at_that_stage(model):
     lab_full = add_projects(model, full, -1, PRECLINICAL, n)
     lab_lacking = add_projects(model, lacking, -1, PRECLINICAL, n)
     order = np.arange(model.projects.count, dtype=np.int32)
-    model._pipeline(12345, 1, order)
+    run_pipeline(model, 12345, 1, order)
     # phase 2 needs patient engagement (recruitment): the team without it does worse
     gap = success_share(model, trial_full, PHASE2) - success_share(model, trial_lacking, PHASE2)
     assert gap > 0.08
@@ -87,7 +54,7 @@ def test_higher_trust_does_better_all_else_equal(model):
     n = 3000
     ids_trusting = add_projects(model, a, trusting, PHASE2, n)
     ids_wary = add_projects(model, c, wary, PHASE2, n)
-    model._pipeline(777, 1, np.arange(model.projects.count, dtype=np.int32))
+    run_pipeline(model, 777, 1, np.arange(model.projects.count, dtype=np.int32))
     assert (
         success_share(model, ids_trusting, PHASE2) > success_share(model, ids_wary, PHASE2) + 0.08
     )
@@ -99,7 +66,7 @@ def test_lower_coverage_takes_longer(model):
     cap[4] = 0.1
     fast = add_projects(model, 3, -1, PRECLINICAL, 4000)
     slow = add_projects(model, 4, -1, PRECLINICAL, 4000)
-    model._pipeline(99, 1, np.arange(model.projects.count, dtype=np.int32))
+    run_pipeline(model, 99, 1, np.arange(model.projects.count, dtype=np.int32))
     pr = model.projects
     passed_fast = fast[pr.stage[fast] > PRECLINICAL]
     passed_slow = slow[pr.stage[slow] > PRECLINICAL]
@@ -117,13 +84,13 @@ def test_orphan_project_is_carried_by_a_member_who_can_or_stops(model):
         add_projects(model, broke_a, lost, PHASE2, 1, step=50),
     ])  # fmt: skip
     model.partnerships.is_active[[carried, lost]] = False  # both partnerships dissolved
-    model._pipeline(5, 1, ids)
+    run_pipeline(model, 5, 1, ids)
     pr = model.projects
     assert pr.sponsor[ids[0]] == rich and pr.handovers[ids[0]] == 1
     assert pr.partnership[ids[0]] == -1 and pr.outcome[ids[0]] == 0
     assert ids[0] in orgs.projects[rich]
     assert pr.outcome[ids[1]] == STOPPED
-    frame = pr.to_frame(orgs.sector)
+    frame = projects_frame(pr, orgs.sector)
     assert frame.stopped_because[ids[1]] == "no_member_could_carry_it"
     assert frame.stopped_because[ids[0]] == ""
 

@@ -1,35 +1,17 @@
 """Each bottleneck, turned up with all else equal, moves the outcome it acts on."""
 
-import numpy as np
-
-import collab_sim
-from collab_sim.core.model import EcosystemModel
 from collab_sim.vocabulary import STAGES
-from tests.conftest import cached_run
-from tests.test_pipeline import add_projects, make_partnership
-
-SEEDS = (0, 1, 2)
-
-
-def runs(**overrides):
-    return [cached_run(seed=s, **overrides) for s in SEEDS]
-
-
-def total(results, cause):
-    return sum(r.summary["dissolutions_by_cause"][cause] for r in results)
-
-
-def mean(results, key):
-    return float(np.mean([r.summary[key] for r in results]))
-
-
-def work_rate(results):
-    """Progress per good month, and share of good months, over all partnerships."""
-    p = [r.partnerships for r in results]
-    worked = [x[x.good_months > 0] for x in p]
-    per_good = np.mean([(x.progress / x.good_months).mean() for x in worked])
-    good_share = np.mean([(x.good_months / (x.good_months + x.bad_months)).mean() for x in worked])
-    return per_good, good_share
+from tests.helpers import (
+    add_projects,
+    make_partnership,
+    mean,
+    run_pipeline,
+    run_setup,
+    runs,
+    small_model,
+    total,
+    work_rate,
+)
 
 
 def test_role_ambiguity_slows_work_and_opens_gaps():
@@ -56,20 +38,15 @@ def test_cultural_mismatch_brings_conflict_dissolutions():
 def test_data_friction_slows_clinical_stages_of_cross_regime_teams():
     def months_added(strength, same_regime, stage="phase1"):
         """Months added to a stage by ten months of work in one partnership."""
-        model = EcosystemModel(
-            collab_sim.make_config(
-                population="small", seed=0, steps=1, **{"bottlenecks.data_friction": strength}
-            )
-        )
-        model.orgs.resources[:] = 1e6
+        model = small_model(**{"bottlenecks.data_friction": strength})
         a, b = 3, 4
         other = (model.orgs.data_regime[a] + 1) % 3
         model.orgs.data_regime[b] = model.orgs.data_regime[a] if same_regime else other
         p = make_partnership(model, [a, b], 0.5)
-        model._setup(1, p, p + 1)
+        run_setup(model, 1, p, p + 1)
         ids = add_projects(model, a, p, STAGES.index(stage), 1, step=100)
         for step in range(1, 11):
-            model._pipeline(step, step, ids)
+            run_pipeline(model, step, step, ids)
         return int(model.projects.stage_end[ids[0]]) - 100
 
     assert months_added(1.0, False) >= months_added(1.0, True) + 4

@@ -4,15 +4,16 @@ import pandas as pd
 
 from collab_sim.config.composition import make_config
 from collab_sim.core.model import EcosystemModel
+from collab_sim.outputs.tables import partnerships_frame, projects_frame, timeseries_frame
 from collab_sim.simulation import run
 
 
 def _frames(model):
     orgs = model.orgs
     return (
-        model.recorder.to_frame(),
-        model.partnerships.to_frame(orgs.sector, orgs.subtype, orgs.subtype_names),
-        model.projects.to_frame(orgs.sector),
+        timeseries_frame(model.recorder),
+        partnerships_frame(model.partnerships, orgs.sector, orgs.subtype, orgs.subtype_names),
+        projects_frame(model.projects, orgs.sector),
     )
 
 
@@ -76,7 +77,9 @@ def test_events_on_mesa_clock_still_run_between_months():
     assert seen == [5]  # after month 5, before month 6
     assert model.steps == 10 and model.time == 10
     plain = EcosystemModel(make_config(seed=2, steps=10)).run()
-    pd.testing.assert_frame_equal(model.recorder.to_frame(), plain.recorder.to_frame())
+    pd.testing.assert_frame_equal(
+        timeseries_frame(model.recorder), timeseries_frame(plain.recorder)
+    )
 
 
 def test_shuffle_draws_like_numpy_permutation():

@@ -3,7 +3,7 @@
 import numpy as np
 
 from tests.conftest import cached_run
-from tests.test_bottlenecks import mean, runs, total, work_rate
+from tests.helpers import mean, runs, total, work_rate
 
 
 def with_remedy(bottleneck, remedy, adoption):
