@@ -23,9 +23,9 @@ from collab_sim.config.schema import SimConfig
 from collab_sim.config.validation import to_dict
 from collab_sim.core.model import EcosystemModel
 from collab_sim.outputs.files import write_run
+from collab_sim.outputs.progress import Progress
 from collab_sim.outputs.summary import summarise
 from collab_sim.outputs.tables import partnerships_frame, projects_frame, timeseries_frame
-from collab_sim.sweeps.progress import Progress
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 #: Months simulated per compiled call when progress is shown (a bar update a year).

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from collab_sim.outputs.tables import timeseries_frame
 from collab_sim.app import charts
+from collab_sim.outputs.tables import timeseries_frame
 from collab_sim.vocabulary import SECTORS
 
 

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 import yaml
 
-from collab_sim.outputs.tables import timeseries_frame
 from collab_sim.app import charts, presets, settings
 from collab_sim.config.groups import conf_dir
 from collab_sim.core.model import EcosystemModel
+from collab_sim.outputs.tables import timeseries_frame
 
 
 @pytest.fixture(scope="module")

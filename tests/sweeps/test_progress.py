@@ -2,7 +2,8 @@
 
 import io
 
-from collab_sim.sweeps.progress import Progress, SweepProgress, expected_runs
+from collab_sim.outputs.progress import Progress
+from collab_sim.sweeps.progress import SweepProgress, expected_runs
 
 
 def test_expected_runs_counts_jobs_times_replicates():

@@ -19,9 +19,9 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from collab_sim.outputs.tables import timeseries_frame
 from collab_sim.core.model import EcosystemModel
 from collab_sim.outputs.outcomes import chart_labels
+from collab_sim.outputs.tables import timeseries_frame
 from collab_sim.vocabulary import DISSOLUTION_CAUSES, SECTORS, STAGES
 
 #: The measures the app charts, by the recorder's time-series column each is read from,
@@ -138,7 +138,7 @@ class ChartData:
         """The chart frame up to the current month."""
         month = int(self._model.steps)
         if month != self._month:
-            self._frame = chart_frame(self._timeseries_frame(model.recorder))
+            self._frame = chart_frame(timeseries_frame(self._model.recorder))
             self._month = month
         return self._frame
 

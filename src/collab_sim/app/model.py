@@ -18,12 +18,12 @@ from typing import Any
 import pandas as pd
 import solara
 
-from collab_sim.outputs.tables import timeseries_frame
 from collab_sim.app.charts import ChartData, LiveChart, chart_frame, chart_specs
 from collab_sim.app.network import NetworkPicture
 from collab_sim.app.settings import Setup, build_config, initial_setup
 from collab_sim.config.schema import ConfigError
 from collab_sim.core.model import EcosystemModel
+from collab_sim.outputs.tables import timeseries_frame
 
 
 class ClassroomModel(EcosystemModel):
