@@ -52,7 +52,7 @@ from numba import njit
 from collab_sim.config.composition import make_config
 from collab_sim.config.schema import SimConfig
 from collab_sim.core.model import EcosystemModel
-from collab_sim.kernels.recording import record_month
+from collab_sim.kernels.recording import record_month, recorder_scratch
 from collab_sim.vocabulary import END_CAUSES
 
 #: Budget lines: figure name, comparison, limit, and the label printed.
@@ -146,13 +146,18 @@ def recording_share(cfg: SimConfig, repeats: int, samples: int = 4) -> list[floa
 
 
 def _recorder_args(model: EcosystemModel) -> tuple[Any, ...]:
-    """The arguments of ``record_month`` for the model's current state (one spare row)."""
+    """The arguments of ``record_month`` for the model's current state (one spare row).
+
+    The recorder's working space is allocated here, once, as the compiled month allocates
+    it once per call, so the timed calls are the recorder alone.
+    """
     table, pr, rec = model.partnerships, model.projects, model.recorder
     rec.reserve(1)
+    step = int(model.steps)
     return (
-        rec.state(), rec.rows, int(model.steps), 0, np.zeros(len(END_CAUSES), dtype=np.int64), 0,
+        rec.state(), rec.rows, step, 0, np.zeros(len(END_CAUSES), dtype=np.int64), 0,
         np.zeros(2), model.orgs.state(), model.trust.state(), model.params.trust, table.state(),
-        table.count, pr.state(), pr.count,
+        table.count, pr.state(), pr.count, recorder_scratch(step),
     )  # fmt: skip
 
 

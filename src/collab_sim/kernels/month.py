@@ -47,7 +47,7 @@ from collab_sim.kernels.finances import apply_finances
 from collab_sim.kernels.jit import leaf
 from collab_sim.kernels.partnering import form_partnerships, setup_partnerships
 from collab_sim.kernels.pipeline import attach_projects, pipeline_month, start_projects
-from collab_sim.kernels.recording import record_month
+from collab_sim.kernels.recording import RecorderScratch, record_month, recorder_scratch
 from collab_sim.kernels.rules.funding import MICROGRANTS, fill_from_agencies
 from collab_sim.vocabulary import END_CAUSES
 
@@ -82,6 +82,8 @@ class Scratch(NamedTuple):
         repair: This month's trust repair (trust regained, pair-months).
         member_trust: One entry per member slot, for :func:`work_month`.
         member_tau: Like ``member_trust``.
+        recorder: The recorder's working space (:func:`record_month`), for every month of
+            the call.
     """
 
     project_order: np.ndarray
@@ -91,6 +93,7 @@ class Scratch(NamedTuple):
     repair: np.ndarray
     member_trust: np.ndarray
     member_tau: np.ndarray
+    recorder: RecorderScratch
 
 
 @njit(cache=True)
@@ -171,7 +174,7 @@ def _month(
     # 6. recording
     record_month(
         series, row, step, n_parts - first, ended, approvals, repair, orgs, memory, params.trust,
-        parts, n_parts, projects, n_projects,
+        parts, n_parts, projects, n_projects, scratch.recorder,
     )  # fmt: skip
     return n_parts, n_projects
 
@@ -212,6 +215,7 @@ def simulate_months(
         np.zeros(2),
         np.empty(width),
         np.empty(width),
+        recorder_scratch(first_step + n_months - 1),  # the last month's step at most
     )
     done = 0
     while done < n_months:

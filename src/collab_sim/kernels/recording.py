@@ -9,11 +9,14 @@ which is the cost DESIGN.md's recording budget rules out).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
 
-from collab_sim.kernels.rules.trust import trust_summary
-from collab_sim.kernels.summation import numpy_sum
+from collab_sim.kernels.jit import leaf
+from collab_sim.kernels.rules.trust import trust_summary_into
+from collab_sim.kernels.summation import STACK, pairwise_sum
 from collab_sim.vocabulary import DISSOLUTION_CAUSES, SECTORS, STAGES
 
 #: Months over which nonprofit participation is measured.
@@ -68,10 +71,52 @@ _NONPROFIT = SECTORS.index("nonprofit")
 _LANES = 4
 
 
+class RecorderScratch(NamedTuple):
+    """Working space of :func:`record_month`, allocated once by :func:`recorder_scratch`.
+
+    Attributes:
+        res_by_sector: Resources by sector.
+        value_by_sector: Value received by sector.
+        by_stage: Active projects by stage, in interleaved lanes.
+        trust_sums: Current trust summed by (truster, trusted) sector.
+        trust_counts: Like ``trust_sums``, the counts.
+        retained: ``(1 - decay) ** age``, one entry per age up to the largest step recorded.
+        sum_lo: The working stack of :func:`pairwise_sum` (starts).
+        sum_n: The working stack of :func:`pairwise_sum` (lengths).
+        sum_partial: The working stack of :func:`pairwise_sum` (partial sums).
+    """
+
+    res_by_sector: np.ndarray
+    value_by_sector: np.ndarray
+    by_stage: np.ndarray
+    trust_sums: np.ndarray
+    trust_counts: np.ndarray
+    retained: np.ndarray
+    sum_lo: np.ndarray
+    sum_n: np.ndarray
+    sum_partial: np.ndarray
+
+
 @njit(cache=True)
+def recorder_scratch(last_step):
+    """Working space for :func:`record_month` of any month up to ``last_step``."""
+    return RecorderScratch(
+        np.empty(_N_SECTORS),
+        np.empty(_N_SECTORS),
+        np.empty((_LANES, _N_STAGES), dtype=np.int64),
+        np.empty((_N_SECTORS, _N_SECTORS)),
+        np.empty((_N_SECTORS, _N_SECTORS)),
+        np.empty(max(last_step, 0) + 1),
+        np.empty(STACK, dtype=np.int64),
+        np.empty(STACK, dtype=np.int64),
+        np.empty(STACK),
+    )
+
+
+@leaf
 def record_month(
     series, row, step, formations, ended_by_cause, approvals, repair, orgs, memory, trust,
-    parts, n_parts, projects, n_projects,
+    parts, n_parts, projects, n_projects, scratch,
 ) -> None:  # fmt: skip
     """Fill row ``row`` of ``series.data`` (columns of :func:`timeseries_columns`) for ``step``.
 
@@ -90,10 +135,13 @@ def record_month(
         n_parts: Partnerships formed so far.
         projects: The projects' record, ``n_projects`` rows in use.
         n_projects: Projects started so far.
+        scratch: Working space (:func:`recorder_scratch` for a last step >= ``step``).
 
-    Every reduction gives the same bits as the NumPy expression it replaced (sums of
-    integers, sequential ``bincount`` sums, :func:`numpy_sum` for float sums), so seeded
-    outputs did not change when recording moved into compiled code.
+    Allocates nothing: compiled with :func:`collab_sim.kernels.jit.leaf`, so the records'
+    arrays are not reference-counted on each call. Every reduction gives the same bits as
+    the NumPy expression it replaced (sums of integers, sequential ``bincount`` sums,
+    :func:`collab_sim.kernels.summation.pairwise_sum` for float sums), so seeded outputs did
+    not change when recording moved into compiled code.
     """
     data = series.data
     sector, resources, value_received = orgs.sector, orgs.resources, orgs.value_received
@@ -115,7 +163,8 @@ def record_month(
         dissolutions += ended_by_cause[k]
         out[_C_DISSOLVED + k - 1] = ended_by_cause[k]
     out[_C_DISSOLUTIONS] = dissolutions
-    total, count, sums, counts = trust_summary(memory, trust, sector, step, _N_SECTORS)
+    sums, counts = scratch.trust_sums, scratch.trust_counts
+    total, count = trust_summary_into(memory, trust, sector, step, sums, counts, scratch.retained)
     out[_C_MEAN_TRUST] = total / count if count else np.nan
     pair = 0
     for a in range(_N_SECTORS):
@@ -129,8 +178,9 @@ def record_month(
     nonprofits = 0
     recent = 0
     window_start = max(0, step - PARTICIPATION_WINDOW + 1)
-    res_by_sector = np.zeros(_N_SECTORS)
-    value_by_sector = np.zeros(_N_SECTORS)
+    res_by_sector, value_by_sector = scratch.res_by_sector, scratch.value_by_sector
+    res_by_sector[:] = 0.0
+    value_by_sector[:] = 0.0
     for i in range(n):
         if n_active[i] > 0:
             in_partnerships += 1
@@ -147,7 +197,8 @@ def record_month(
         out[_C_VALUE + s] = value_by_sector[s]
     # active projects by stage, counted in four interleaved lanes (independent additions,
     # no branch on the outcome), then added up
-    by_stage = np.zeros((_LANES, _N_STAGES), dtype=np.int64)
+    by_stage = scratch.by_stage
+    by_stage[:] = 0
     for j in range(n_projects):
         if pr_stage[j] < _N_STAGES:  # every project but the approved ones
             by_stage[j % _LANES, pr_stage[j]] += pr_outcome[j] == 0
@@ -157,4 +208,6 @@ def record_month(
     previous = data[row - 1, _C_APPROVALS_CUM] if row > 0 else 0.0
     out[_C_APPROVALS_CUM] = previous + approvals
     out[_C_REPAIR] = repair[0] / repair[1] if repair[1] else np.nan
-    out[_C_REMEDY_COSTS] = numpy_sum(parts.remedy_cost[:n_parts])
+    out[_C_REMEDY_COSTS] = pairwise_sum(
+        parts.remedy_cost[:n_parts], scratch.sum_lo, scratch.sum_n, scratch.sum_partial
+    )

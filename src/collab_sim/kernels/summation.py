@@ -17,7 +17,9 @@ from collab_sim.kernels.jit import leaf
 
 _BLOCK = 128  # NumPy's PW_BLOCKSIZE
 _UNROLL = 8
-_STACK = 256  # two entries per halving: enough for any array that fits in memory
+#: Entries of each working buffer of :func:`pairwise_sum` (two per halving: enough for any
+#: array that fits in memory).
+STACK = 256
 
 
 @leaf
@@ -54,15 +56,33 @@ def _block(a: np.ndarray, lo: int, n: int) -> float:
 def numpy_sum(a: np.ndarray) -> float:
     """Sum of a contiguous 1-D float64 array, bit-identical to ``a.sum()``.
 
-    NumPy recurses: ``sum(lo, n) = sum(lo, h) + sum(lo + h, n - h)`` with ``h`` half of
-    ``n`` rounded down to a multiple of 8, down to blocks of at most 128. The recursion
-    runs here on an explicit stack (numba cannot cache recursive functions).
+    Allocates the working stack of :func:`pairwise_sum` when ``a`` is longer than a block.
     """
     if a.size <= _BLOCK:
         return _block(a, 0, a.size)
-    ops_lo = np.empty(_STACK, dtype=np.int64)
-    ops_n = np.empty(_STACK, dtype=np.int64)  # -1 marks "add the last two partial sums"
-    partial = np.empty(_STACK)
+    ops_lo = np.empty(STACK, dtype=np.int64)
+    ops_n = np.empty(STACK, dtype=np.int64)
+    partial = np.empty(STACK)
+    return pairwise_sum(a, ops_lo, ops_n, partial)
+
+
+@leaf
+def pairwise_sum(a, ops_lo, ops_n, partial) -> float:
+    """:func:`numpy_sum` on a given working stack (allocates nothing).
+
+    NumPy recurses: ``sum(lo, n) = sum(lo, h) + sum(lo + h, n - h)`` with ``h`` half of
+    ``n`` rounded down to a multiple of 8, down to blocks of at most 128. The recursion
+    runs here on an explicit stack (numba cannot cache recursive functions).
+
+    Args:
+        a: A contiguous 1-D float64 array.
+        ops_lo: int64, :data:`STACK` entries (contents ignored).
+        ops_n: int64, :data:`STACK` entries (contents ignored); -1 marks "add the last two
+            partial sums".
+        partial: float64, :data:`STACK` entries (contents ignored).
+    """
+    if a.size <= _BLOCK:
+        return _block(a, 0, a.size)
     ops_lo[0], ops_n[0] = 0, a.size
     top, done = 1, 0
     while top > 0:

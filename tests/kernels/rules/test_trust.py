@@ -3,7 +3,14 @@ import pytest
 
 from collab_sim.config.composition import make_config
 from collab_sim.core.trust_memory import TrustMemory
-from collab_sim.kernels.rules.trust import experience, remember, trust_of, update_pair
+from collab_sim.kernels.rules.trust import (
+    experience,
+    remember,
+    trust_of,
+    trust_summary,
+    trust_summary_into,
+    update_pair,
+)
 
 SECTOR = np.array([0, 1, 2, 0], dtype=np.int8)
 
@@ -146,3 +153,19 @@ def test_memories_fill_a_prefix_of_each_row(slots):
     assert used.any() and not used.all()
     # trust_summary stops at a row's first empty slot: none is followed by a used one
     assert not (~used[:, :-1] & used[:, 1:]).any()
+
+
+def test_trust_summary_into_dirty_buffers_equals_the_allocating_summary():
+    from collab_sim.core.model import EcosystemModel
+
+    model = EcosystemModel(make_config({"seed": 3, "steps": 60})).run()
+    mem, sector, step = model.trust, model.orgs.sector, int(model.steps)
+    n = int(sector.max()) + 1
+    total, count, sums, counts = trust_summary(mem.state(), mem.params, sector, step, n)
+    into_sums, into_counts = np.full((n, n), np.nan), np.full((n, n), 5.0)
+    retained = np.full(step + 10, np.nan)  # longer than needed, as the month's buffer is
+    got = trust_summary_into(
+        mem.state(), mem.params, sector, step, into_sums, into_counts, retained
+    )
+    assert got == (total, count) and count > 0
+    assert np.array_equal(into_sums, sums) and np.array_equal(into_counts, counts)

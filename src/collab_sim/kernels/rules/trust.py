@@ -172,17 +172,44 @@ def powers(base: float, out: np.ndarray) -> None:
 def trust_summary(memory, trust, sector, step, n_sectors):
     """One pass over all remembered relationships (the filled prefix of each row).
 
+    Allocates its buffers and calls :func:`trust_summary_into`.
+
     Returns:
         The total and count of current trust, and their ``(n_sectors, n_sectors)`` sums and
         counts by (truster, trusted) sector.
     """
+    sums = np.empty((n_sectors, n_sectors))
+    counts = np.empty((n_sectors, n_sectors))
+    retained = np.empty(max(step, 0) + 1)
+    total, count = trust_summary_into(memory, trust, sector, step, sums, counts, retained)
+    return total, count, sums, counts
+
+
+@leaf
+def trust_summary_into(memory, trust, sector, step, sums, counts, retained):
+    """:func:`trust_summary` into given buffers (allocates nothing).
+
+    Args:
+        memory: The trust memory's record.
+        trust: The trust parameters.
+        sector: Each organisation's sector.
+        step: The month.
+        sums: ``(n_sectors, n_sectors)`` float64, overwritten with the sums of current trust
+            by (truster, trusted) sector.
+        counts: Like ``sums``, overwritten with the counts.
+        retained: float64, at least ``step + 1`` entries; the first ``step + 1`` are
+            overwritten with ``(1 - decay) ** age`` for each age.
+
+    Returns:
+        The total and count of current trust.
+    """
     total = 0.0
     count = 0
-    sums = np.zeros((n_sectors, n_sectors))
-    counts = np.zeros((n_sectors, n_sectors))
+    sums[:] = 0.0
+    counts[:] = 0.0
     # (1 - decay) ** age, once per age rather than once per memory, with the bits of the
     # expression (this loop visits N x K memories)
-    retained = np.empty(max(step, 0) + 1)
+    retained = retained[: max(step, 0) + 1]
     powers(1.0 - trust.experience.decay, retained)
     partner, value, updated, baseline = memory.partner, memory.value, memory.updated, trust.baseline
     for i in range(partner.shape[0]):
@@ -198,4 +225,4 @@ def trust_summary(memory, trust, sector, step, n_sectors):
             count += 1
             sums[a, b] += t
             counts[a, b] += 1.0
-    return total, count, sums, counts
+    return total, count
