@@ -153,3 +153,29 @@ def test_figures_suit_the_swept_keys(tmp_path):
     line = sweep_figures(grid.drop(columns="config.y"), tmp_path)
     assert [p.name for p in line] == ["outcomes_vs_x.png", "outcomes_vs_x.svg"]
     assert sweep_figures(grid.drop(columns=["config.x", "config.y"]), tmp_path) == []
+
+
+def test_a_sweep_whose_aggregation_fails_exits_1_naming_the_file_and_leaves_no_table(
+    sweep, tmp_path
+):
+    import shutil
+
+    copy = tmp_path / "broken"
+    shutil.copytree(sweep, copy)
+    summary = copy / "1" / "summary.json"
+    summary.write_text(summary.read_text()[:100])  # truncated: counted complete, unreadable
+    assert (copy / "results.parquet").exists()  # the earlier sweep's table
+    args = ["-m", "seed=0,1", "power=equal,resource_weighted", "steps=12", "population=small",
+            f"hydra.sweep.dir={copy}"]  # fmt: skip
+    proc = subprocess.run([EXE, *args], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 1, proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if "error" in line.lower()]
+    assert len(errors) == 1 and str(copy / "1") in errors[0], proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (copy / "results.parquet").exists()  # no stale table under the new sweep
+
+    cmd = [str(Path(sys.executable).with_name("collab-sim-aggregate")), str(copy)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert proc.stderr.count("\n") == 1 and str(copy / "1") in proc.stderr, proc.stderr
+    assert not (copy / "results.parquet").exists()

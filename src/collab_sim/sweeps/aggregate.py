@@ -28,6 +28,12 @@ if TYPE_CHECKING:
 
 
 RESULTS = "results.parquet"
+
+
+class AggregationError(RuntimeError):
+    """A sweep's runs could not be collected: the message names the file and the cause."""
+
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C parser: 7x faster per run
 CONFIG_PREFIX = "config."
 _SEED_LINE = re.compile(r"^seed: (\d+)\n", re.M)
@@ -75,6 +81,8 @@ def aggregate(sweep_dir: str | Path) -> pd.DataFrame:
 
     Raises:
         FileNotFoundError: if ``sweep_dir`` holds no completed run.
+        AggregationError: if a run's summary or config cannot be read (the message names
+            the file).
     """
     import pandas as pd
 
@@ -88,9 +96,12 @@ def aggregate(sweep_dir: str | Path) -> pd.DataFrame:
     summaries, configs = [], []
     parsed: dict[str, dict[str, Any]] = {}
     for run in runs:
-        summaries.append(_flatten(json.loads((run / "summary.json").read_text())))
         config_file = run / "config.yaml"
-        configs.append(_read_config(config_file, parsed) if config_file.exists() else {})
+        try:
+            summaries.append(_flatten(json.loads((run / "summary.json").read_text())))
+            configs.append(_read_config(config_file, parsed) if config_file.exists() else {})
+        except (OSError, ValueError, yaml.YAMLError) as exc:  # JSONDecodeError is a ValueError
+            raise AggregationError(f"{run}: cannot be read ({type(exc).__name__}: {exc})") from exc
     config_frame = pd.DataFrame(configs)
     swept = [
         c for c in config_frame.columns if config_frame[c].astype(str).nunique(dropna=False) > 1
@@ -117,4 +128,7 @@ def main(argv: list[str] | None = None) -> None:
     except FileNotFoundError as err:
         print(f"collab-sim-aggregate: error: sweep_dir={args.sweep_dir!r}: {err}", file=sys.stderr)
         sys.exit(2)
+    except AggregationError as err:
+        print(f"collab-sim-aggregate: error: {err}", file=sys.stderr)
+        sys.exit(1)
     print(f"aggregated {len(table)} runs: {Path(args.sweep_dir) / RESULTS}")

@@ -13,6 +13,11 @@ from omegaconf import DictConfig, OmegaConf
 from collab_sim.sweeps.aggregate import RESULTS, aggregate, completed_runs
 from collab_sim.sweeps.progress import SweepProgress, expected_runs
 
+#: Why this process's multiruns failed at their end (aggregation), one line each. Hydra
+#: turns an exception raised by a callback into a warning and exits 0, so the callback
+#: records the failure here and ``collab-sim`` exits 1 after Hydra returns.
+FAILURES: list[str] = []
+
 
 class ProgressOnMultirun(Callback):
     """Hydra callback: a progress bar (or periodic line) over the runs of a multirun."""
@@ -71,7 +76,14 @@ class AggregateOnMultirunEnd(Callback):
         """Write ``results.parquet`` into the sweep directory."""
         sweep = Path(config.hydra.sweep.dir)
         if completed_runs(sweep):
-            table = aggregate(sweep)
+            try:
+                table = aggregate(sweep)
+            except Exception as exc:  # any cause: the sweep must not end as if it had worked
+                (sweep / RESULTS).unlink(missing_ok=True)  # no stale table from an earlier run
+                line = f"collab-sim: error: aggregating the sweep in {sweep} failed: {exc}"
+                FAILURES.append(line)
+                print(line, file=sys.stderr, flush=True)
+                return
             print(f"aggregated {len(table)} runs: {sweep / RESULTS}", flush=True)
         from collab_sim.sweeps.sensitivity import DESIGN_FILE, analyse, report_line
 

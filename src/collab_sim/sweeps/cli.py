@@ -4,7 +4,10 @@
 
 Bad input -- an unknown key or group option, a wrong type, a value out of range, an
 output directory that cannot be written -- ends with one line on stderr naming the key,
-the value and what is allowed, exit status 2, and no output files.
+the value and what is allowed, exit status 2, and no output files. A sweep whose runs
+finished but whose end failed (collecting them into ``results.parquet``, e.g. a run's
+summary that cannot be read) says why in one line and exits with status 1, leaving no
+``results.parquet`` behind (not even one from an earlier sweep into the same directory).
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from collab_sim.sweeps.seeds import replicate_seeds
 # sweep's launching process, --help and a bad-input error never pay for it.
 
 EXIT_BAD_INPUT = 2
+#: A multirun whose runs finished but whose end (aggregation into results.parquet) failed.
+EXIT_SWEEP_FAILED = 1
 
 
 def format_summary(result: RunResult, out: Path | None) -> str:
@@ -240,6 +245,9 @@ def main() -> None:
         if err is None:
             raise
         _fail(err)
+    callbacks = sys.modules.get("collab_sim.sweeps.callbacks")  # imported by a multirun only
+    if callbacks is not None and callbacks.FAILURES:
+        sys.exit(EXIT_SWEEP_FAILED)
 
 
 if __name__ == "__main__":
