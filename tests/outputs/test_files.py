@@ -56,3 +56,50 @@ def test_summary_marks_completion_and_a_failure_there_removes_the_rest(tmp_path,
     with pytest.raises(OSError):
         write_all(result, tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_rewrite_that_fails_part_way_leaves_no_complete_run(tmp_path, monkeypatch):
+    """Old results never stand under a new config: the old summary goes first."""
+    from collab_sim.outputs.files import run_complete
+
+    first = collab_sim.run(seed=1, steps=12, population="small")
+    write_run(tmp_path, "seed: 1\n", first.timeseries, first.partnerships, first.projects,
+              first.summary)  # fmt: skip
+    assert run_complete(tmp_path, "seed: 1\n")
+    calls = []
+
+    def killed_after_one(frame, path):
+        calls.append(path)
+        if len(calls) > 1:
+            raise KeyboardInterrupt  # the process is stopped part way through the rewrite
+        pd.DataFrame(frame).to_parquet(path)
+
+    monkeypatch.setattr(recording, "write_parquet", killed_after_one)
+    second = collab_sim.run(seed=2, steps=12, population="small")
+    with pytest.raises(KeyboardInterrupt):
+        write_run(tmp_path, "seed: 2\n", second.timeseries, second.partnerships,
+                  second.projects, second.summary)  # fmt: skip
+    assert (tmp_path / "config.yaml").read_text() == "seed: 2\n"
+    assert not run_complete(tmp_path, "seed: 2\n")
+    assert not run_complete(tmp_path, "seed: 1\n")
+    assert not (tmp_path / "summary.json").exists()
+
+
+def test_a_run_with_a_truncated_or_missing_file_is_not_complete(tmp_path):
+    from collab_sim.outputs.files import damaged_file, run_complete
+
+    result = collab_sim.run(seed=1, steps=12, population="small")
+    write_run(tmp_path, "x: 1\n", result.timeseries, result.partnerships, result.projects,
+              result.summary)  # fmt: skip
+    assert damaged_file(tmp_path) is None and run_complete(tmp_path, "x: 1\n")
+    for name, damage in [
+        ("summary.json", lambda p: p.write_text(p.read_text()[:50])),
+        ("partnerships.parquet", lambda p: p.write_bytes(p.read_bytes()[:500])),
+        ("projects.parquet", lambda p: p.unlink()),
+    ]:
+        whole = (tmp_path / name).read_bytes()
+        damage(tmp_path / name)
+        assert damaged_file(tmp_path) == name
+        assert not run_complete(tmp_path, "x: 1\n")
+        (tmp_path / name).write_bytes(whole)
+    assert run_complete(tmp_path, "x: 1\n")

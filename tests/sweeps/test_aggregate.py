@@ -155,6 +155,33 @@ def test_figures_suit_the_swept_keys(tmp_path):
     assert sweep_figures(grid.drop(columns=["config.x", "config.y"]), tmp_path) == []
 
 
+SWEEP_ARGS = ["-m", "seed=0,1", "power=equal,resource_weighted", "steps=12", "population=small"]
+
+
+def test_a_rerun_redoes_runs_whose_files_are_damaged(sweep, tmp_path):
+    import shutil
+
+    copy = tmp_path / "damaged"
+    shutil.copytree(sweep, copy)
+    whole = {name: (sweep / "0" / name).read_bytes() for name in ("summary.json",)}
+    with open(copy / "0" / "summary.json", "r+b") as f:
+        f.truncate(100)
+    with open(copy / "1" / "timeseries.parquet", "r+b") as f:
+        f.truncate(500)
+    (copy / "2" / "projects.parquet").unlink()
+    proc = subprocess.run(
+        [EXE, *SWEEP_ARGS, f"hydra.sweep.dir={copy}"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert (copy / "0" / "summary.json").read_bytes() == whole["summary.json"]  # redone
+    for job in ("0", "1", "2", "3"):
+        for name in ("timeseries.parquet", "partnerships.parquet", "projects.parquet"):
+            assert (copy / job / name).read_bytes() == (sweep / job / name).read_bytes()
+    table = pd.read_parquet(copy / "results.parquet")
+    pd.testing.assert_frame_equal(table, pd.read_parquet(sweep / "results.parquet"))
+
+
 def test_a_sweep_whose_aggregation_fails_exits_1_naming_the_file_and_leaves_no_table(
     sweep, tmp_path
 ):
@@ -162,20 +189,22 @@ def test_a_sweep_whose_aggregation_fails_exits_1_naming_the_file_and_leaves_no_t
 
     copy = tmp_path / "broken"
     shutil.copytree(sweep, copy)
-    summary = copy / "1" / "summary.json"
-    summary.write_text(summary.read_text()[:100])  # truncated: counted complete, unreadable
+    shutil.copytree(copy / "1", copy / "9")  # a run of an earlier sweep into this directory
+    summary = copy / "9" / "summary.json"
+    summary.write_text(summary.read_text()[:100])  # not one of this sweep's jobs: not redone
     assert (copy / "results.parquet").exists()  # the earlier sweep's table
-    args = ["-m", "seed=0,1", "power=equal,resource_weighted", "steps=12", "population=small",
-            f"hydra.sweep.dir={copy}"]  # fmt: skip
-    proc = subprocess.run([EXE, *args], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [EXE, *SWEEP_ARGS, f"hydra.sweep.dir={copy}"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
     assert proc.returncode == 1, proc.stderr
     errors = [line for line in proc.stderr.splitlines() if "error" in line.lower()]
-    assert len(errors) == 1 and str(copy / "1") in errors[0], proc.stderr
+    assert len(errors) == 1 and str(summary) in errors[0], proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (copy / "results.parquet").exists()  # no stale table under the new sweep
 
     cmd = [str(Path(sys.executable).with_name("collab-sim-aggregate")), str(copy)]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
-    assert proc.stderr.count("\n") == 1 and str(copy / "1") in proc.stderr, proc.stderr
+    assert proc.stderr.count("\n") == 1 and str(summary) in proc.stderr, proc.stderr
     assert not (copy / "results.parquet").exists()

@@ -87,7 +87,7 @@ def aggregate(sweep_dir: str | Path) -> pd.DataFrame:
     import pandas as pd
 
     from collab_sim.analysis.plots import sweep_figures
-    from collab_sim.outputs.files import write_parquet
+    from collab_sim.outputs.files import damaged_file, write_parquet
 
     sweep = Path(sweep_dir)
     runs = completed_runs(sweep)
@@ -97,6 +97,9 @@ def aggregate(sweep_dir: str | Path) -> pd.DataFrame:
     parsed: dict[str, dict[str, Any]] = {}
     for run in runs:
         config_file = run / "config.yaml"
+        damaged = damaged_file(run)
+        if damaged is not None:  # summary.json is written last: this is damage, not a kill
+            raise AggregationError(f"{run / damaged}: missing or not whole (rerun the sweep)")
         try:
             summaries.append(_flatten(json.loads((run / "summary.json").read_text())))
             configs.append(_read_config(config_file, parsed) if config_file.exists() else {})
