@@ -208,3 +208,25 @@ def test_a_sweep_whose_aggregation_fails_exits_1_naming_the_file_and_leaves_no_t
     assert proc.returncode == 1
     assert proc.stderr.count("\n") == 1 and str(summary) in proc.stderr, proc.stderr
     assert not (copy / "results.parquet").exists()
+
+
+def test_a_different_sweep_into_a_sweep_directory_is_refused(sweep, tmp_path):
+    import shutil
+
+    copy = tmp_path / "claimed"
+    shutil.copytree(sweep, copy)
+    assert (copy / "sweep.yaml").is_file()  # the fixture's sweep named its directory
+    before = sorted(p.relative_to(copy) for p in copy.rglob("*"))
+    other = ["-m", "seed=0,1", "power=equal", "steps=12", "population=small"]
+    proc = subprocess.run(
+        [EXE, *other, f"hydra.sweep.dir={copy}"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.count("\n") == 1 and "hydra.sweep.dir" in proc.stderr, proc.stderr
+    assert "holds another sweep" in proc.stderr
+    assert sorted(p.relative_to(copy) for p in copy.rglob("*")) == before  # nothing written
+    reordered = ["-m", "population=small", "steps=12", "power=equal,resource_weighted",
+                 "seed=0,1", f"hydra.sweep.dir={copy}"]  # fmt: skip
+    proc = subprocess.run([EXE, *reordered], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr  # the same sweep, its overrides in another order

@@ -220,6 +220,46 @@ def _prevalidate(args: list[str]) -> None:
         key, _, value = a.partition("=")
         if key == "hydra.run.dir":
             _check_output_dir(Path(value))
+        if key == "hydra.sweep.dir" and multirun:
+            claim_sweep_dir(Path(value), overrides)
+
+
+#: The file in a sweep directory that names the sweep it holds.
+SWEEP_FILE = "sweep.yaml"
+
+
+def claim_sweep_dir(sweep_dir: Path, overrides: list[str]) -> None:
+    """Record which sweep ``sweep_dir`` holds, or refuse a different one.
+
+    A sweep is its command line's overrides (``hydra.*`` left out, order ignored):
+    rerunning the same sweep into its directory resumes it; another sweep into it would mix
+    two sweeps' runs in one ``results.parquet``, so it is refused.
+
+    Raises:
+        ConfigError: naming the directory, the sweep it holds and what is allowed.
+    """
+    import yaml
+
+    sweep = sorted(o for o in overrides if not o.lstrip("+~").startswith("hydra"))
+    record = sweep_dir / SWEEP_FILE
+    if record.is_file():
+        held = yaml.safe_load(record.read_text(encoding="utf-8")) or {}
+        if held.get("overrides") != sweep:
+            raise ConfigError(
+                "hydra.sweep.dir",
+                str(sweep_dir),
+                f"holds another sweep ({' '.join(held.get('overrides') or []) or 'no overrides'});"
+                " rerun that sweep to resume it, or choose a new directory",
+            )
+        return
+    if sweep_dir.exists() and any(sweep_dir.iterdir()):
+        return  # a sweep from before sweep directories were named: resume it as it is
+    sweep_dir.mkdir(parents=True, exist_ok=True)
+    # written atomically by hand: outputs.files would import pandas and pyarrow (~1 s) into
+    # the launching process, which imports none of the simulation
+    tmp = record.with_name(f".{SWEEP_FILE}.tmp")
+    tmp.write_text(yaml.safe_dump({"overrides": sweep}, sort_keys=False), encoding="utf-8")
+    os.replace(tmp, record)
 
 
 def _fail(err: ConfigError) -> None:
