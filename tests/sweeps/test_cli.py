@@ -71,6 +71,11 @@ BAD_INPUTS = [
     (["steps=many"], "steps='many'"),
     (["seed=1.5"], "seed='1.5'"),
     (["not_a_key=1"], "not_a_key"),
+    # a key added with + or ++ was dropped without a word when the schema was built
+    (["+bottlenecks.typo=0.3"], "bottlenecks.typo=0.3: unknown key under 'bottlenecks'"),
+    (["++bottlenecks.typo=5"], "bottlenecks.typo=5: unknown key under 'bottlenecks'"),
+    (["+population.types.biotech_sme.colour=3"], "population.types.biotech_sme.colour=3"),
+    (["+foo=1"], "foo=1: unknown key; allowed: seed"),
     (["steps"], "steps"),
 ]
 

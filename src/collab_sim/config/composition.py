@@ -9,6 +9,9 @@ become one-line :class:`~collab_sim.config.schema.ConfigError` messages
 
 from __future__ import annotations
 
+import dataclasses
+import types
+import typing
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -44,12 +47,51 @@ def to_schema(cfg: DictConfig | SimConfig) -> SimConfig:
     """
     if isinstance(cfg, SimConfig):
         return validate(cfg)
+    _refuse_unknown_keys(cfg, SimConfig, "")
     node = OmegaConf.to_object(cfg)
     if isinstance(node, dict):  # composed without the schema: merge onto it
         merged = OmegaConf.merge(OmegaConf.structured(SimConfig), cfg)
         node = OmegaConf.to_object(merged)
     assert isinstance(node, SimConfig)
     return validate(node)
+
+
+def _dataclass_in(hint: Any) -> type | None:
+    """The dataclass a field's type names (``X`` or ``X | None``), else ``None``."""
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        hint = next((a for a in typing.get_args(hint) if a is not type(None)), None)
+    return hint if dataclasses.is_dataclass(hint) else None
+
+
+def _refuse_unknown_keys(node: DictConfig, cls: type, prefix: str) -> None:
+    """Raise :class:`ConfigError` for a key the schema does not have.
+
+    OmegaConf lets ``+key=value`` and ``++key=value`` add keys to the composed config, and
+    turning it into the schema's dataclasses then drops them without a word; a misspelt
+    key must instead be an error naming it, like a misspelt key without the ``+``.
+    """
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    for key in node:
+        name = f"{prefix}{key}"
+        if key not in names:
+            value = node[key]
+            if isinstance(value, DictConfig):
+                value = OmegaConf.to_container(value)
+            parent = prefix.rstrip(".")
+            where = f"unknown key under '{parent}'" if parent else "unknown key"
+            raise ConfigError(name, value, f"{where}; allowed: {', '.join(names)}")
+        child = node[key]
+        if not isinstance(child, DictConfig):
+            continue
+        hint = hints[key]
+        if (inner := _dataclass_in(hint)) is not None:
+            _refuse_unknown_keys(child, inner, name + ".")
+        elif typing.get_origin(hint) is dict:
+            item = _dataclass_in(typing.get_args(hint)[1])
+            for sub in child if item is not None else ():
+                if isinstance(child[sub], DictConfig):
+                    _refuse_unknown_keys(child[sub], item, f"{name}.{sub}.")
 
 
 def _override_strings(overrides: Mapping[str, Any] | Iterable[str] | None) -> list[str]:
