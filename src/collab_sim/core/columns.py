@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -22,3 +22,21 @@ def grow_columns(table: Any, rows: int, minus_one: frozenset[str]) -> None:
         grown[: arr.shape[0]] = arr
         grown[arr.shape[0] :] = -1 if f.name in minus_one else 0
         setattr(table, f.name, grown)
+
+
+def array_columns(table_cls: type) -> list[str]:
+    """The array columns of a table dataclass (fields annotated ``np.ndarray``), in order."""
+    return [f.name for f in fields(table_cls) if f.type in ("np.ndarray", np.ndarray)]
+
+
+def record_type(table_cls: type, name: str, doc: str) -> type:
+    """The ``NamedTuple`` the kernels get from a table: one field per array column.
+
+    Derived from the table's own fields, so a column is declared once (on the table) and
+    always reaches the kernels. ``name`` must be the module attribute the type is bound to
+    (numba's cache pickles the type by its name).
+    """
+    record = NamedTuple(name, [(column, np.ndarray) for column in array_columns(table_cls)])
+    record.__module__ = table_cls.__module__
+    record.__doc__ = doc
+    return record

@@ -9,11 +9,10 @@ satisfaction. Row ``p`` of every array belongs to partnership id ``p``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
 
-from collab_sim.core.columns import grow_columns
+from collab_sim.core.columns import grow_columns, record_type
 from collab_sim.vocabulary import DOMAINS
 
 _MINUS_ONE = frozenset({"members", "lead", "formed", "ended", "project"})
@@ -127,43 +126,12 @@ class PartnershipTable:
         return PartnershipState(*(getattr(self, name) for name in PartnershipState._fields))
 
 
-class PartnershipState(NamedTuple):
+PartnershipState = record_type(
+    PartnershipTable,
+    "PartnershipState",
     """The partnerships as the kernels see them (``parts``): one record of arrays.
 
-    The column arrays of :class:`PartnershipTable`, same names and meanings; row ``p`` is
-    partnership ``p``.
-    """
-
-    is_active: np.ndarray
-    size: np.ndarray
-    members: np.ndarray
-    lead: np.ndarray
-    formed: np.ndarray
-    ended: np.ndarray
-    cause: np.ndarray
-    need: np.ndarray
-    coverage: np.ndarray
-    duration: np.ndarray
-    progress: np.ndarray
-    budget: np.ndarray
-    initial_budget: np.ndarray
-    planned_value: np.ndarray
-    value_paid: np.ndarray
-    share: np.ndarray
-    contribution: np.ndarray
-    satisfaction: np.ndarray
-    owed: np.ndarray
-    good_months: np.ndarray
-    bad_months: np.ndarray
-    project: np.ndarray
-    end_request: np.ndarray
-    remedies: np.ndarray
-    ambiguity: np.ndarray
-    conflict_chance: np.ndarray
-    data_friction: np.ndarray
-    onboarding_left: np.ndarray
-    recent_value: np.ndarray
-    conflicts: np.ndarray
-    remedy_cost: np.ndarray
-    resource_asymmetry: np.ndarray
-    decision_concentration: np.ndarray
+The array columns of :class:`PartnershipTable`, same names, meanings and order (derived
+from the table's fields); row ``p`` is partnership ``p``.
+""",
+)

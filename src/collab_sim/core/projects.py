@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
 
 from collab_sim.config.schema import PipelineConfig
-from collab_sim.core.columns import grow_columns
+from collab_sim.core.columns import grow_columns, record_type
 from collab_sim.vocabulary import STAGE_NAMES, STAGES
 
 _MINUS_ONE = frozenset({"partnership", "origin_partnership", "sponsor", "entered", "ended"})
@@ -72,29 +71,15 @@ class ProjectTable:
         return ProjectState(*(getattr(self, name) for name in ProjectState._fields))
 
 
-class ProjectState(NamedTuple):
+ProjectState = record_type(
+    ProjectTable,
+    "ProjectState",
     """The projects as the kernels see them (``projects``): one record of arrays.
 
-    The column arrays of :class:`ProjectTable`, same names and meanings; row ``j`` is
-    project ``j``.
-    """
-
-    stage: np.ndarray
-    outcome: np.ndarray
-    partnership: np.ndarray
-    origin_partnership: np.ndarray
-    sponsor: np.ndarray
-    rare: np.ndarray
-    entered: np.ndarray
-    stage_end: np.ndarray
-    started: np.ndarray
-    ended: np.ndarray
-    spent: np.ndarray
-    handovers: np.ndarray
-    reach: np.ndarray
-    stalled: np.ndarray
-    stop_reason: np.ndarray
-    delay: np.ndarray
+The array columns of :class:`ProjectTable`, same names, meanings and order (derived from
+the table's fields); row ``j`` is project ``j``.
+""",
+)
 
 
 def initial_projects(
