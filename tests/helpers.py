@@ -73,15 +73,20 @@ def make_partnership(model, members, trust):
 def run_pipeline(model, seed, step, order):
     """One month of the pipeline kernel for the projects in ``order``; returns approvals."""
     return pipeline_month(
-        seed, step, order, model.orgs.state(), model.trust.state(), model.partnerships.state(),
-        model.projects.state(), model.params,
+        np.random.default_rng(seed), step, order, model.orgs.state(), model.trust.state(),
+        model.partnerships.state(), model.projects.state(), model.params,
     )  # fmt: skip
 
 
 def run_setup(model, seed, first, last):
     """Remedies and bottlenecks of partnerships ``first..last-1`` of the model."""
     setup_partnerships(
-        seed, first, last, model.orgs.state(), model.partnerships.state(), model.params
+        np.random.default_rng(seed),
+        first,
+        last,
+        model.orgs.state(),
+        model.partnerships.state(),
+        model.params,
     )
 
 

@@ -24,8 +24,8 @@ def work(w, p, seed=1, step=1):
     """One month of work of partnership ``p``; returns the endings counted by cause."""
     out = scratch(w)
     work_month(
-        seed, step, np.array([p], dtype=np.int32), w.orgs.state(), w.trust.state(),
-        w.parts.state(), w.params, w.pot, **out,
+        np.random.default_rng(seed), step, np.array([p], dtype=np.int32), w.orgs.state(),
+        w.trust.state(), w.parts.state(), w.params, w.pot, **out,
     )  # fmt: skip
     return out["ended_by_cause"]
 

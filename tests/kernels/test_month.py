@@ -82,35 +82,40 @@ def test_events_on_mesa_clock_still_run_between_months():
     )
 
 
-def test_shuffle_draws_like_numpy_permutation():
+def test_shuffle_is_a_uniform_permutation_drawn_from_the_generator():
     import numpy as np
+    from scipy.stats import chisquare
 
     from collab_sim.kernels.month import shuffle
 
-    for n in [0, 1, 2, 3, 17, 250, 1000]:
-        ours, theirs = np.random.default_rng(n), np.random.default_rng(n)
+    for n in [0, 1, 2, 17, 250]:
         a = np.arange(n, dtype=np.int32) * 3
-        expected = theirs.permutation(a)
-        shuffle(ours, a)
-        assert np.array_equal(a, expected), n
-        assert ours.random() == theirs.random()  # and left the generator in the same state
+        shuffle(np.random.default_rng(n), a)
+        assert sorted(a.tolist()) == [3 * k for k in range(n)], n
+        b = np.arange(n, dtype=np.int32) * 3
+        shuffle(np.random.default_rng(n), b)
+        assert np.array_equal(a, b), n  # same seed, same order
+    # every element lands in every position equally often (4 elements, 24,000 shuffles)
+    rng = np.random.default_rng(7)
+    counts = np.zeros((4, 4))
+    for _ in range(24_000):
+        a = np.arange(4, dtype=np.int32)
+        shuffle(rng, a)
+        counts[a, np.arange(4)] += 1
+    assert chisquare(counts.ravel()).pvalue > 1e-4
 
 
-def test_candidates_ranked_like_argsort_of_negated_scores():
+def test_candidates_ranked_by_descending_score_ties_in_index_order():
     import numpy as np
-    from numba import njit
 
-    from collab_sim.kernels.partnering import STABLE_ARGSORT_MAX, by_score
-
-    @njit
-    def numba_argsort(scores):  # the ranking form_partnerships used before by_score
-        return np.argsort(-scores)
+    from collab_sim.kernels.partnering import by_score
 
     rng = np.random.default_rng(3)
-    for n in range(STABLE_ARGSORT_MAX + 1):
+    for n in range(40):
         for _ in range(50):
             scores = rng.choice([-np.inf, -0.2, 0.0, 0.3, 0.3, 0.7, np.nan], size=n)
             scores[rng.random(n) < 0.5] = rng.standard_normal() if n else 0.0
             order = np.full(n, -1, dtype=np.intp)
             by_score(scores, n, order)
-            assert np.array_equal(order, numba_argsort(scores)), scores
+            # NumPy's stable sort of the negated scores: descending, ties by index, NaN last
+            assert np.array_equal(order, np.argsort(-scores, kind="stable")), scores

@@ -19,15 +19,16 @@ def form(w, searchers, seed=1, step=1):
     """One month of partner search by ``searchers``; returns the new partnership ids."""
     first = w.parts.count
     w.parts.count = form_partnerships(
-        seed, step, np.asarray(searchers, dtype=np.int64), w.orgs.state(), w.trust.state(),
-        w.parts.state(), w.parts.count, w.params, w.pot,
+        np.random.default_rng(seed), step, np.asarray(searchers, dtype=np.int64), w.orgs.state(),
+        w.trust.state(), w.parts.state(), w.parts.count, w.params, w.pot,
     )  # fmt: skip
     return list(range(first, w.parts.count))
 
 
 def setup(w, seed=1):
     """Remedies and bottlenecks of every partnership of ``w``."""
-    setup_partnerships(seed, 0, w.parts.count, w.orgs.state(), w.parts.state(), w.params)
+    rng = np.random.default_rng(seed)
+    setup_partnerships(rng, 0, w.parts.count, w.orgs.state(), w.parts.state(), w.params)
 
 
 def partner_of(w, p):

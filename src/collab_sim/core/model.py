@@ -21,8 +21,8 @@ Months run in compiled code (:func:`collab_sim.kernels.month.simulate_months`), 
 takes each table as one record (``orgs.state()``, ``trust.state()``, ...) and the
 parameters as :attr:`EcosystemModel.params` (:mod:`collab_sim.core.params`): :meth:`step` is
 one call for one month, :meth:`run` one call for many months. All randomness comes from
-``model.rng`` (seeded by ``config.seed``): the month draws from it directly (numba shares
-the generator's state) and seeds each phase's kernel with a number drawn from it.
+``model.rng`` (seeded by ``config.seed``): every kernel draws from it directly (numba
+shares the generator's state).
 """
 
 from __future__ import annotations

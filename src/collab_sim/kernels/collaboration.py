@@ -46,8 +46,6 @@ value.
 
 from __future__ import annotations
 
-import numpy as np
-
 from collab_sim.kernels.jit import leaf
 from collab_sim.kernels.partnering import dissolve
 from collab_sim.kernels.remedies import LEARNING, MANAGERS, time_factor, trust_gain_factor
@@ -72,13 +70,13 @@ PATIENCE_MONTHS = 6
 
 @leaf
 def work_month(
-    seed, step, order, orgs, memory, parts, params, pot, ended_by_cause, repair_stats,
+    rng, step, order, orgs, memory, parts, params, pot, ended_by_cause, repair_stats,
     member_trust, member_tau,
 ) -> None:  # fmt: skip
     """Run one month of every partnership in ``order``.
 
     Args:
-        seed: Seed of numba's generator for this phase.
+        rng: The run's generator (``model.rng``).
         step: The month.
         order: Active partnerships, in their random order.
         orgs: The organisations' record.
@@ -93,7 +91,6 @@ def work_month(
         member_trust: Scratch space, one entry per member slot (``parts.members.shape[1]``).
         member_tau: Scratch space, like ``member_trust``.
     """
-    np.random.seed(seed)
     collab, bottlenecks, remedies, trust = (
         params.collaboration, params.bottlenecks, params.remedies, params.trust
     )  # fmt: skip
@@ -161,7 +158,7 @@ def work_month(
                 * (1.0 - collab.coverage_on_good_months * (1.0 - cov))
                 * (1.0 - collab.trust_on_good_months * (1.0 - trust_now))
             )
-            good = np.random.random() < q
+            good = rng.random() < q
             step_progress = 0.0
             if good:
                 parts.good_months[p] += 1
@@ -188,7 +185,7 @@ def work_month(
                         repair_stats[0] += after - before  # joint learning: repair after setbacks
                         repair_stats[1] += 1.0
             # cultural mismatch: conflict is a setback for every pair
-            conflict = np.random.random() < parts.conflict_chance[p]
+            conflict = rng.random() < parts.conflict_chance[p]
             if conflict:
                 parts.conflicts[p] += 1
                 for a in range(n):
@@ -226,7 +223,7 @@ def work_month(
                     quitter < 0
                     and months_worked >= PATIENCE_MONTHS
                     and let_down
-                    and np.random.random() < bottlenecks.transactional_exit * member_tau[a]
+                    and rng.random() < bottlenecks.transactional_exit * member_tau[a]
                 ):
                     quitter = a
             # 7. endings, one cause each, in priority order
@@ -237,9 +234,9 @@ def work_month(
             )
             if done:
                 cause = COMPLETED
-            elif np.random.random() < hazard:
+            elif rng.random() < hazard:
                 cause = FAILED
-            elif conflict and np.random.random() < bottlenecks.conflict_exit * (1.0 - trust_now):
+            elif conflict and rng.random() < bottlenecks.conflict_exit * (1.0 - trust_now):
                 cause = CONFLICT
             else:
                 for a in range(n):

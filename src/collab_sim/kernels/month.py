@@ -3,10 +3,10 @@
 :func:`simulate_months` runs the six phases of each month in order (see
 :mod:`collab_sim.core.model`) and records its row of the time series, all in compiled
 code, so a run costs a few calls from Python instead of a dozen calls and NumPy
-expressions per month. The random draws are the ones the model made in Python before:
-numba's ``np.random.Generator`` support draws from ``model.rng`` itself (same bit
-generator, same algorithms as NumPy, state shared), so a seed gives the same outputs
-whether months run one call each or many per call.
+expressions per month. Every random draw comes from ``model.rng``: numba's
+``np.random.Generator`` support draws from the generator itself (state shared with
+Python), so a seed gives the same outputs whether months run one call each or many per
+call, in any process.
 
 The kernels take the model's state as one record per table, each a ``NamedTuple`` of
 arrays named like the table's columns (built by :mod:`collab_sim.core`; the kernels only
@@ -40,9 +40,9 @@ from typing import NamedTuple
 
 import numpy as np
 from numba import njit
-from numba.np.random.random_methods import random_interval
 
 from collab_sim.kernels.collaboration import work_month
+from collab_sim.kernels.draws import uniform_index
 from collab_sim.kernels.finances import apply_finances
 from collab_sim.kernels.jit import leaf
 from collab_sim.kernels.partnering import form_partnerships, setup_partnerships
@@ -51,22 +51,18 @@ from collab_sim.kernels.recording import RecorderScratch, record_month, recorder
 from collab_sim.kernels.rules.funding import MICROGRANTS, fill_from_agencies
 from collab_sim.vocabulary import END_CAUSES
 
-#: Kernel seeds are drawn from ``model.rng`` below this bound (numba's legacy seeding).
-SEED_MAX = int(np.iinfo(np.int32).max)
 _N_CAUSES = len(END_CAUSES)
 
 
 @leaf
 def shuffle(rng, a) -> None:
-    """Shuffle ``a`` in place, drawing exactly as ``rng.shuffle(a)`` and ``rng.permutation``.
+    """Shuffle ``a`` in place (Fisher-Yates from the end), drawing from ``rng``.
 
-    NumPy's algorithm (Fisher-Yates from the end, ``j`` from ``random_interval``), as
-    numba implements it for ``Generator.shuffle``, with plain element swaps: numba's own
-    shuffle copies each element through a 0-d array view, a few times slower.
+    Written out because numba's ``Generator.shuffle`` copies each element through a 0-d
+    array view, a few times slower than these plain swaps.
     """
-    bitgen = rng.bit_generator
     for i in range(a.size - 1, 0, -1):
-        j = np.intp(random_interval(bitgen, i))
+        j = uniform_index(rng, i + 1)
         if i != j:
             a[i], a[j] = a[j], a[i]
 
@@ -121,10 +117,9 @@ def _month(
         if projects.outcome[j] == 0:
             project_order[k] = j
             k += 1
-    seed = rng.integers(0, SEED_MAX)
     order = project_order[:k]
     shuffle(rng, order)
-    approvals = pipeline_month(seed, step, order, orgs, memory, parts, projects, params)
+    approvals = pipeline_month(rng, step, order, orgs, memory, parts, projects, params)
     # 3. work: every active partnership, in random order
     ended, repair = scratch.ended, scratch.repair
     ended[:] = 0
@@ -138,7 +133,7 @@ def _month(
     order = partnership_order[:k]
     shuffle(rng, order)
     work_month(
-        rng.integers(0, SEED_MAX), step, order, orgs, memory, parts, params, pot, ended, repair,
+        rng, step, order, orgs, memory, parts, params, pot, ended, repair,
         scratch.member_trust, scratch.member_tau,
     )  # fmt: skip
     totals = series.repair_totals
@@ -151,9 +146,7 @@ def _month(
             org_order[k] = i
             k += 1
     starters = org_order[:k]
-    n_projects = start_projects(
-        rng.integers(0, SEED_MAX), step, starters, orgs, projects, n_projects, params
-    )
+    n_projects = start_projects(rng, step, starters, orgs, projects, n_projects, params)
     # 5. partnering: searchers in random order; new partnerships get remedies, bottlenecks
     #    and a project
     k = 0
@@ -164,12 +157,10 @@ def _month(
     searchers = org_order[:k]
     shuffle(rng, searchers)
     first = n_parts
-    n_parts = form_partnerships(
-        rng.integers(0, SEED_MAX), step, searchers, orgs, memory, parts, n_parts, params, pot
-    )
-    setup_partnerships(rng.integers(0, SEED_MAX), first, n_parts, orgs, parts, params)
+    n_parts = form_partnerships(rng, step, searchers, orgs, memory, parts, n_parts, params, pot)
+    setup_partnerships(rng, first, n_parts, orgs, parts, params)
     n_projects = attach_projects(
-        rng.integers(0, SEED_MAX), step, first, n_parts, orgs, parts, projects, n_projects, params
+        rng, step, first, n_parts, orgs, parts, projects, n_projects, params
     )
     # 6. recording
     record_month(

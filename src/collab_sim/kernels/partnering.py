@@ -38,6 +38,7 @@ import numpy as np
 from numba import njit
 
 from collab_sim.kernels.bottlenecks import culture_distance, data_mismatch
+from collab_sim.kernels.draws import uniform_between, uniform_index
 from collab_sim.kernels.jit import leaf
 from collab_sim.kernels.remedies import (
     CO_CREDIT,
@@ -88,7 +89,7 @@ def score(i, j, capability, culture, t_ij, partnering) -> float:
 
 
 @leaf
-def random_remembered(t_partner, i) -> int:
+def random_remembered(rng, t_partner, i) -> int:
     """A uniformly drawn partner from ``i``'s trust memory, or -1 if it remembers none."""
     n_used = 0
     for s in range(t_partner.shape[1]):
@@ -96,7 +97,7 @@ def random_remembered(t_partner, i) -> int:
             n_used += 1
     if n_used == 0:
         return -1
-    pick = np.random.randint(0, n_used)
+    pick = uniform_index(rng, n_used)
     for s in range(t_partner.shape[1]):
         if t_partner[i, s] >= 0:
             if pick == 0:
@@ -105,16 +106,12 @@ def random_remembered(t_partner, i) -> int:
     return -1
 
 
-#: numba's ``np.argsort`` sorts up to this many values by insertion, which is stable.
-STABLE_ARGSORT_MAX = 15
-
-
 @leaf
 def by_score(scores, n, order) -> None:
     """Write ``0..n-1`` into ``order[:n]`` by descending ``scores``, ties in index order.
 
-    The order ``np.argsort(-scores[:n])`` gives for ``n <= STABLE_ARGSORT_MAX`` (numba's
-    insertion sort, NaN last), without its allocations.
+    An insertion sort (NaN last): stable, allocation-free, and fastest for candidate
+    lists of a few dozen; ``np.argsort`` would allocate on every search.
     """
     for i in range(n):
         v = scores[i]
@@ -169,11 +166,11 @@ def _remove_active(orgs, m, p):
 
 
 @njit(cache=True)
-def form_partnerships(seed, step, searchers, orgs, memory, parts, count, params, pot) -> int:
+def form_partnerships(rng, step, searchers, orgs, memory, parts, count, params, pot) -> int:
     """Run one month of partner search for ``searchers`` (in the given random order).
 
     Args:
-        seed: Seed of numba's generator for this phase.
+        rng: The run's generator (``model.rng``).
         step: The month.
         searchers: Organisations that search this month, in their random order.
         orgs: The organisations' record.
@@ -186,7 +183,6 @@ def form_partnerships(seed, step, searchers, orgs, memory, parts, count, params,
     Returns:
         The new partnership count (ids ``count..return-1`` were formed).
     """
-    np.random.seed(seed)
     partnering, collaboration, trust = params.partnering, params.collaboration, params.trust
     sector, capability, culture, resources = (
         orgs.sector,
@@ -214,19 +210,19 @@ def form_partnerships(seed, step, searchers, orgs, memory, parts, count, params,
         # --- candidate search: past partners, partners of partners, strangers
         nc = 0
         for _ in range(n_past):
-            j = random_remembered(memory.partner, i)
+            j = random_remembered(rng, memory.partner, i)
             if j >= 0:
                 cand[nc] = j
                 nc += 1
         for _ in range(n_fof):
-            j = random_remembered(memory.partner, i)
+            j = random_remembered(rng, memory.partner, i)
             if j >= 0:
-                k = random_remembered(memory.partner, j)
+                k = random_remembered(rng, memory.partner, j)
                 if k >= 0:
                     cand[nc] = k
                     nc += 1
         for _ in range(n_rand):
-            cand[nc] = np.random.randint(0, n_org)
+            cand[nc] = uniform_index(rng, n_org)
             nc += 1
         # --- evaluation
         for c in range(nc):
@@ -247,15 +243,12 @@ def form_partnerships(seed, step, searchers, orgs, memory, parts, count, params,
             t_ij = perceived(memory, trust, sector, i, j, step)
             cand_score[c] = (
                 score(i, j, capability, culture, t_ij, partnering)
-                + partnering.score_noise * np.random.randn()
+                + partnering.score_noise * rng.standard_normal()
             )
-        if nc <= STABLE_ARGSORT_MAX:
-            by_score(cand_score, nc, order)
-        else:
-            order[:nc] = np.argsort(-cand_score[:nc])
+        by_score(cand_score, nc, order)
         target = 2
-        if max_members > 2 and np.random.random() < partnering.consortium_probability:
-            target = np.random.randint(3, max_members + 1)
+        if max_members > 2 and rng.random() < partnering.consortium_probability:
+            target = uniform_between(rng, 3, max_members)
         # --- proposals, in score order
         team[0] = i
         size = 1
@@ -267,7 +260,7 @@ def form_partnerships(seed, step, searchers, orgs, memory, parts, count, params,
             t_ji = perceived(memory, trust, sector, j, i, step)
             if (
                 score(j, i, capability, culture, t_ji, partnering)
-                + partnering.score_noise * np.random.randn()
+                + partnering.score_noise * rng.standard_normal()
                 > partnering.accept_threshold
             ):
                 team[size] = j
@@ -279,7 +272,7 @@ def form_partnerships(seed, step, searchers, orgs, memory, parts, count, params,
         need = parts.need
         total_need = 0.0
         for d in range(n_dom):
-            need[p, d] = 0.5 + np.random.random()
+            need[p, d] = 0.5 + rng.random()
             total_need += need[p, d]
         cov = 0.0
         contrib_total = 0.0
@@ -289,8 +282,8 @@ def form_partnerships(seed, step, searchers, orgs, memory, parts, count, params,
             for k in range(size):
                 best = max(best, covered(capability[team[k], d], thr))
             cov += need[p, d] * best
-        duration = np.random.randint(
-            collaboration.duration_min_months, collaboration.duration_max_months + 1
+        duration = uniform_between(
+            rng, collaboration.duration_min_months, collaboration.duration_max_months
         )
         for k in range(size):
             team_res[k] = resources[team[k]]
@@ -329,7 +322,7 @@ def form_partnerships(seed, step, searchers, orgs, memory, parts, count, params,
 
 
 @leaf
-def setup_partnerships(seed, first, last, orgs, parts, params) -> None:
+def setup_partnerships(rng, first, last, orgs, parts, params) -> None:
     """Remedies and bottlenecks of partnerships ``first..last-1`` (just formed).
 
     Draws the remedies each adopts, sets its role ambiguity, monthly conflict chance and
@@ -337,12 +330,11 @@ def setup_partnerships(seed, first, last, orgs, parts, params) -> None:
     power and contribution (``power_imbalance``; co-credit: contribution only), and
     charges joint planning's set-up cost to the budget.
     """
-    np.random.seed(seed)
     bottlenecks, remedies = params.bottlenecks, params.remedies
     for p in range(first, last):
         n = parts.size[p]
         team = parts.members[p]
-        flags = draw_remedies(remedies)
+        flags = draw_remedies(rng, remedies)
         parts.remedies[p] = flags
         planned = 1.0 - remedies.planning_efficacy if flags & JOINT_PLANNING else 1.0
         managed = 1.0 - remedies.manager_conflict_reduction if flags & MANAGERS else 1.0

@@ -92,10 +92,10 @@ def stage_coverage(team, n, stage, capability, needs, threshold) -> float:
 
 
 @leaf
-def _draw_months(stage, coverage, pipeline) -> int:
+def _draw_months(rng, stage, coverage, pipeline) -> int:
     mean = pipeline.stage_months[stage] * (1.0 + pipeline.coverage_on_duration * (1.0 - coverage))
     shape = pipeline.duration_shape
-    return max(1, int(np.round(np.random.gamma(shape, mean / shape))))
+    return max(1, int(np.round(rng.gamma(shape, mean / shape))))
 
 
 @leaf
@@ -147,9 +147,8 @@ def seed_projects(projects, count, orgs, sponsors, stages, months_left, rare) ->
 
 
 @leaf
-def start_projects(seed, step, starters, orgs, projects, count, params) -> int:
+def start_projects(rng, step, starters, orgs, projects, count, params) -> int:
     """Start a discovery project alone for each organisation in ``starters``; new count."""
-    np.random.seed(seed)
     pipeline = params.pipeline
     thr = params.partnering.capability_threshold
     for idx in range(starters.size):
@@ -157,8 +156,8 @@ def start_projects(seed, step, starters, orgs, projects, count, params) -> int:
         cov = stage_coverage(
             starters[idx : idx + 1], 1, 0, orgs.capability, pipeline.stage_needs, thr
         )
-        end = step + _draw_months(0, cov, pipeline)
-        rare = np.random.random() < pipeline.rare_disease_share
+        end = step + _draw_months(rng, 0, cov, pipeline)
+        rare = rng.random() < pipeline.rare_disease_share
         new_project(projects, count, m, -1, step, 0, end, rare)
         _add_slot(orgs.projects, orgs.n_projects, m, count)
         count += 1
@@ -166,13 +165,12 @@ def start_projects(seed, step, starters, orgs, projects, count, params) -> int:
 
 
 @leaf
-def attach_projects(seed, step, first, last, orgs, parts, projects, count, params) -> int:
+def attach_projects(rng, step, first, last, orgs, parts, projects, count, params) -> int:
     """Give partnerships ``first..last-1`` a project each; return the new project count.
 
     A partnership adopts the most advanced project one of its members runs alone (the
     lead then pays for it), or else starts a discovery project.
     """
-    np.random.seed(seed)
     pipeline = params.pipeline
     thr = params.partnering.capability_threshold
     slots = orgs.projects
@@ -196,8 +194,8 @@ def attach_projects(seed, step, first, last, orgs, parts, projects, count, param
             parts.members[p], parts.size[p], 0, orgs.capability, pipeline.stage_needs, thr
         )
         cov *= 1.0 - params.bottlenecks.ambiguity_gaps * parts.ambiguity[p]
-        end = step + parts.onboarding_left[p] + _draw_months(0, cov, pipeline)
-        rare = np.random.random() < pipeline.rare_disease_share
+        end = step + parts.onboarding_left[p] + _draw_months(rng, 0, cov, pipeline)
+        rare = rng.random() < pipeline.rare_disease_share
         new_project(projects, count, parts.lead[p], p, step, 0, end, rare)
         parts.project[p] = count
         count += 1
@@ -205,9 +203,8 @@ def attach_projects(seed, step, first, last, orgs, parts, projects, count, param
 
 
 @leaf
-def pipeline_month(seed, step, order, orgs, memory, parts, projects, params) -> int:
+def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> int:
     """One month of every active project in ``order``; returns approvals this month."""
-    np.random.seed(seed)
     pipeline, trust = params.pipeline, params.trust
     thr = params.partnering.capability_threshold
     sector, capability, resources = orgs.sector, orgs.capability, orgs.resources
@@ -292,7 +289,7 @@ def pipeline_month(seed, step, order, orgs, memory, parts, projects, params) -> 
         logit += pipeline.trust_effect * (mean_trust - pipeline.reference_trust)
         if pr.rare[j] and stage >= PHASE1:
             logit += pipeline.rare_disease_log_odds
-        if np.random.random() < 1.0 / (1.0 + np.exp(-logit)):
+        if rng.random() < 1.0 / (1.0 + np.exp(-logit)):
             stage += 1
             pr.stage[j] = stage
             pr.entered[j, stage] = step
@@ -306,7 +303,7 @@ def pipeline_month(seed, step, order, orgs, memory, parts, projects, params) -> 
                 pr.reach[j] = reach
             else:
                 cov_next = stage_coverage(team, n, stage, capability, needs, thr) * gaps
-                pr.stage_end[j] = step + _draw_months(stage, cov_next, pipeline)
+                pr.stage_end[j] = step + _draw_months(rng, stage, cov_next, pipeline)
                 if p >= 0:  # the partnership reached its milestone
                     parts.end_request[p] = COMPLETED
                 continue

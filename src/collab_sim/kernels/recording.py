@@ -16,7 +16,6 @@ from numba import njit
 
 from collab_sim.kernels.jit import leaf
 from collab_sim.kernels.rules.trust import trust_summary_into
-from collab_sim.kernels.summation import STACK, pairwise_sum
 from collab_sim.vocabulary import DISSOLUTION_CAUSES, SECTORS, STAGES
 
 #: Months over which nonprofit participation is measured.
@@ -81,9 +80,6 @@ class RecorderScratch(NamedTuple):
         trust_sums: Current trust summed by (truster, trusted) sector.
         trust_counts: Like ``trust_sums``, the counts.
         retained: ``(1 - decay) ** age``, one entry per age up to the largest step recorded.
-        sum_lo: The working stack of :func:`pairwise_sum` (starts).
-        sum_n: The working stack of :func:`pairwise_sum` (lengths).
-        sum_partial: The working stack of :func:`pairwise_sum` (partial sums).
     """
 
     res_by_sector: np.ndarray
@@ -92,9 +88,6 @@ class RecorderScratch(NamedTuple):
     trust_sums: np.ndarray
     trust_counts: np.ndarray
     retained: np.ndarray
-    sum_lo: np.ndarray
-    sum_n: np.ndarray
-    sum_partial: np.ndarray
 
 
 @njit(cache=True)
@@ -107,9 +100,6 @@ def recorder_scratch(last_step):
         np.empty((_N_SECTORS, _N_SECTORS)),
         np.empty((_N_SECTORS, _N_SECTORS)),
         np.empty(max(last_step, 0) + 1),
-        np.empty(STACK, dtype=np.int64),
-        np.empty(STACK, dtype=np.int64),
-        np.empty(STACK),
     )
 
 
@@ -138,10 +128,7 @@ def record_month(
         scratch: Working space (:func:`recorder_scratch` for a last step >= ``step``).
 
     Allocates nothing: compiled with :func:`collab_sim.kernels.jit.leaf`, so the records'
-    arrays are not reference-counted on each call. Every reduction gives the same bits as
-    the NumPy expression it replaced (sums of integers, sequential ``bincount`` sums,
-    :func:`collab_sim.kernels.summation.pairwise_sum` for float sums), so seeded outputs did
-    not change when recording moved into compiled code.
+    arrays are not reference-counted on each call.
     """
     data = series.data
     sector, resources, value_received = orgs.sector, orgs.resources, orgs.value_received
@@ -208,6 +195,7 @@ def record_month(
     previous = data[row - 1, _C_APPROVALS_CUM] if row > 0 else 0.0
     out[_C_APPROVALS_CUM] = previous + approvals
     out[_C_REPAIR] = repair[0] / repair[1] if repair[1] else np.nan
-    out[_C_REMEDY_COSTS] = pairwise_sum(
-        parts.remedy_cost[:n_parts], scratch.sum_lo, scratch.sum_n, scratch.sum_partial
-    )
+    remedy_costs = 0.0
+    for p in range(n_parts):
+        remedy_costs += parts.remedy_cost[p]
+    out[_C_REMEDY_COSTS] = remedy_costs

@@ -23,23 +23,22 @@ config's: ``remedies.joint_planning``, ``remedies.planning_efficacy``, ...).
 
 from __future__ import annotations
 
-import numpy as np
 from numba import njit
 
 JOINT_PLANNING, CO_CREDIT, MANAGERS, LEARNING = 1, 2, 4, 8  # bit flags
 
 
 @njit(cache=True)
-def draw_remedies(remedies) -> int:
-    """The remedies a new partnership adopts, as bit flags (uses numba's seeded RNG)."""
+def draw_remedies(rng, remedies) -> int:
+    """The remedies a new partnership adopts, as bit flags, drawn from ``rng``."""
     flags = 0
-    if np.random.random() < remedies.joint_planning:
+    if rng.random() < remedies.joint_planning:
         flags |= JOINT_PLANNING
-    if np.random.random() < remedies.co_credit:
+    if rng.random() < remedies.co_credit:
         flags |= CO_CREDIT
-    if np.random.random() < remedies.partnership_managers:
+    if rng.random() < remedies.partnership_managers:
         flags |= MANAGERS
-    if np.random.random() < remedies.learning_loops:
+    if rng.random() < remedies.learning_loops:
         flags |= LEARNING
     return flags
 

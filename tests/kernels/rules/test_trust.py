@@ -125,25 +125,6 @@ def test_the_public_record_follows_the_partnerships():
     assert record[:, 1].sum() >= (p.end_cause == "conflict").sum() * 2
 
 
-def test_powers_table_has_the_bits_of_numbas_integer_power():
-    from numba import njit
-
-    from collab_sim.kernels.rules.trust import powers
-
-    @njit
-    def direct(base, n):
-        out = np.empty(n)
-        for k in range(n):
-            out[k] = base**k
-        return out
-
-    for base in [0.97, 0.5, 1.0 - 1e-9, 0.123456789, 1.5]:
-        n = 0x10000 + 50  # past numba's switch from squaring to pow
-        table = np.empty(n)
-        powers(base, table)
-        assert np.array_equal(table, direct(base, n), equal_nan=True), base
-
-
 @pytest.mark.parametrize("slots", [3, 16])  # 3: full rows evict memories
 def test_memories_fill_a_prefix_of_each_row(slots):
     from collab_sim.core.model import EcosystemModel

@@ -33,10 +33,8 @@ their record ``orgs`` and the partnerships from theirs, ``parts`` (see
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
 from collab_sim.kernels.jit import leaf
-from collab_sim.kernels.summation import numpy_sum
 from collab_sim.vocabulary import FUNDING_RULES
 
 SUBCONTRACT = FUNDING_RULES.index("subcontract")
@@ -48,16 +46,18 @@ MATCHING = FUNDING_RULES.index("matching")
 NONPROFIT, AGENCY = 1, 2
 
 
-@njit(cache=True)
+@leaf
 def fill_from_agencies(amount: float, sector: np.ndarray, resources: np.ndarray) -> float:
     """Take up to ``amount`` from agencies' positive resources, pro rata; return what was taken."""
-    agencies = np.flatnonzero((sector == AGENCY) & (resources > 0))
-    available = numpy_sum(resources[agencies])
+    available = 0.0
+    for i in range(sector.size):
+        if sector[i] == AGENCY and resources[i] > 0:
+            available += resources[i]
     take = min(amount, available)
     if take > 0:
-        for k in range(agencies.size):
-            i = agencies[k]
-            resources[i] -= take * resources[i] / available
+        for i in range(sector.size):
+            if sector[i] == AGENCY and resources[i] > 0:
+                resources[i] -= take * resources[i] / available
     return take
 
 

@@ -138,36 +138,6 @@ def update_pair(memory, trust, sector, i, j, good, step, gain) -> None:
     remember(memory, trust, sector, i, j, experience(t, good, gain, trust.experience.loss), step)
 
 
-#: numba raises a float to an integer power up to this one by repeated squaring.
-_SQUARING_MAX = 0x10000
-
-
-@leaf
-def powers(base: float, out: np.ndarray) -> None:
-    """Fill ``out[k]`` with ``base ** k`` as numba computes it, bit for bit.
-
-    numba computes ``base ** k`` (integer ``k``) by squaring: starting from 1, it
-    multiplies by ``base ** (2 ** b)`` (from repeated squaring) for each set bit ``b`` of
-    ``k``, lowest bit first. The last multiplication is by the highest bit's square, so
-    ``base ** k == base ** (k - 2 ** h) * base ** (2 ** h)`` with ``h`` the highest set
-    bit, in exactly the same operations: one multiplication per entry instead of a
-    squaring loop per entry. Beyond :data:`_SQUARING_MAX` numba calls ``pow``; so does
-    this function.
-    """
-    if out.size == 0:
-        return
-    out[0] = 1.0
-    square = base  # base ** high, high the highest power of two <= k
-    high = 1
-    for k in range(1, min(out.size, _SQUARING_MAX + 1)):
-        if k == 2 * high:
-            high = k
-            square = square * square
-        out[k] = out[k - high] * square
-    for k in range(_SQUARING_MAX + 1, out.size):
-        out[k] = base**k
-
-
 @njit(cache=True)
 def trust_summary(memory, trust, sector, step, n_sectors):
     """One pass over all remembered relationships (the filled prefix of each row).
@@ -207,10 +177,12 @@ def trust_summary_into(memory, trust, sector, step, sums, counts, retained):
     count = 0
     sums[:] = 0.0
     counts[:] = 0.0
-    # (1 - decay) ** age, once per age rather than once per memory, with the bits of the
-    # expression (this loop visits N x K memories)
+    # (1 - decay) ** age, once per age rather than once per memory (this loop visits
+    # N x K memories)
     retained = retained[: max(step, 0) + 1]
-    powers(1.0 - trust.experience.decay, retained)
+    retained[0] = 1.0
+    for age in range(1, retained.size):
+        retained[age] = retained[age - 1] * (1.0 - trust.experience.decay)
     partner, value, updated, baseline = memory.partner, memory.value, memory.updated, trust.baseline
     for i in range(partner.shape[0]):
         a = sector[i]
