@@ -133,8 +133,14 @@ def collect(model: EcosystemModel, wall_seconds: float) -> RunResult:
     return RunResult(
         model.config,
         timeseries_frame(model.recorder),
-        partnerships_frame(model.partnerships, orgs.sector, orgs.subtype, orgs.subtype_names),
-        projects_frame(model.projects, orgs.sector),
+        partnerships_frame(
+            model.partnerships,
+            orgs.sector,
+            orgs.subtype,
+            orgs.subtype_names,
+            list(model.config.deals.types),
+        ),
+        projects_frame(model.projects, orgs.sector, model.partnerships),
         summarise(model),
         model,
         wall_seconds,

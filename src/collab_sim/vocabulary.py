@@ -21,6 +21,15 @@ DATA_REGIMES = ("open", "controlled", "proprietary")
 TRUST_RULES = ("experience", "reputation", "structural")
 FUNDING_RULES = ("subcontract", "microgrants", "pooled_fund", "matching")
 POWER_RULES = ("resource_weighted", "equal", "contribution")
+#: What a deal is (conf/deals): licensing has payment terms; the others carry their scope.
+DEAL_KINDS = (
+    "collaboration",
+    "licensing",
+    "recruitment",
+    "manufacturing",
+    "regulatory",
+    "consortium",
+)
 
 #: Why a partnership ended. Index 0 means it has not ended. Exactly one cause per ending.
 END_CAUSES = (

@@ -8,7 +8,14 @@ import pytest
 from collab_sim.config.composition import make_config
 from collab_sim.config.schema import SimConfig
 from collab_sim.core.params import SECTIONS, Params, build_params
-from collab_sim.vocabulary import FUNDING_RULES, POWER_RULES, TRUST_RULES
+from collab_sim.vocabulary import (
+    DEAL_KINDS,
+    FUNDING_RULES,
+    POWER_RULES,
+    SECTORS,
+    STAGES,
+    TRUST_RULES,
+)
 
 
 @pytest.mark.parametrize("record", list(SECTIONS), ids=lambda r: r.__name__)
@@ -31,7 +38,23 @@ def test_every_section_the_kernels_read_is_a_record():
     config_sections = {f.name: f.type for f in dataclasses.fields(SimConfig)}
     for name in Params._fields:
         assert name in config_sections, f"Params.{name} is not a section of SimConfig"
-    assert set(SECTIONS.values()) >= {type(getattr(make_config(), name)) for name in Params._fields}
+    sections = {type(getattr(make_config(), name)) for name in Params._fields if name != "deals"}
+    assert set(SECTIONS.values()) >= sections
+
+
+def test_deal_types_become_columns_in_the_config_order():
+    from collab_sim.config.deals import DealTypeConfig
+    from collab_sim.core.params import DealParams, deal_params
+
+    assert DealParams._fields == tuple(f.name for f in dataclasses.fields(DealTypeConfig))
+    cfg = make_config()
+    deals = deal_params(cfg.deals)
+    names = list(cfg.deals.types)
+    k = names.index("licensing")
+    assert deals.kind[k] == DEAL_KINDS.index("licensing") and deals.from_partner[k]
+    assert deals.first_stage[k] == STAGES.index("preclinical")
+    assert deals.lead_sectors[k].tolist() == [s == "company" for s in SECTORS]
+    assert deals.kind.size == len(names) and deals.lead_sectors.shape == (len(names), 3)
 
 
 def test_values_keep_their_types_whatever_the_yaml_wrote():

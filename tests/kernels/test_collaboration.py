@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from collab_sim.kernels.collaboration import work_month
-from collab_sim.kernels.rules.trust import BAD, GOOD
+from collab_sim.kernels.rules.trust import BAD
 from collab_sim.vocabulary import (
     ACTIVE,
     COMPLETED,
@@ -113,17 +113,28 @@ def test_a_budget_that_cannot_pay_ends_the_partnership_before_any_work():
         assert worked == (expected == ACTIVE)
 
 
-def test_completion_pays_the_plan_and_raises_trust():
+def test_a_finished_work_plan_pays_its_value_and_the_deal_goes_on_with_a_new_plan():
     w = world(2, **QUIET, **{"collaboration.good_month_probability": 1.0})
-    p = w.partnership([0, 1], trust=0.5, progress=1.0 - 1e-12, planned_value=10.0)
+    p = w.partnership([0, 1], trust=0.5, progress=1.0 - 1e-12, planned_value=10.0, plans=1)
     work(w, p)
-    assert cause(w, p) == COMPLETED
+    assert cause(w, p) == 0  # the scope goes on: a plan is not the deal
     assert w.parts.value_paid[p] == pytest.approx(
         (1.0 - w.params.collaboration.milestone_share) * 10.0
     )
     assert w.orgs.value_received.sum() == pytest.approx(w.parts.value_paid[p])
-    assert (w.trust.record[:, GOOD] == 1).all()
-    assert w.trust_in(0, 1, 1) > 0.5
+    collab = w.params.collaboration
+    assert w.parts.plans[p] == 2 and w.parts.progress[p] == 0.0
+    assert collab.duration_min_months <= w.parts.duration[p] <= collab.duration_max_months
+    assert w.parts.budget[p] > 1e6  # the next plan's budget came on top of this month's pay
+
+
+def test_a_next_plan_nobody_can_fund_ends_the_deal_funding_exhausted():
+    w = world(2, **QUIET, **{"collaboration.good_month_probability": 1.0})
+    p = w.partnership([0, 1], trust=0.5, progress=1.0 - 1e-12, planned_value=0.0, plans=1)
+    w.orgs.resources[:] = 0.0  # the budget still pays this month; no one can commit more
+    work(w, p)
+    assert cause(w, p) == FUNDING_EXHAUSTED
+    assert w.parts.good_months[p] == 1  # the month's work was done first
 
 
 def test_the_pipeline_can_ask_for_the_ending():

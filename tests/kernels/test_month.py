@@ -12,8 +12,14 @@ def _frames(model):
     orgs = model.orgs
     return (
         timeseries_frame(model.recorder),
-        partnerships_frame(model.partnerships, orgs.sector, orgs.subtype, orgs.subtype_names),
-        projects_frame(model.projects, orgs.sector),
+        partnerships_frame(
+            model.partnerships,
+            orgs.sector,
+            orgs.subtype,
+            orgs.subtype_names,
+            list(model.config.deals.types),
+        ),
+        projects_frame(model.projects, orgs.sector, model.partnerships),
     )
 
 

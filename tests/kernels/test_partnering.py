@@ -20,7 +20,7 @@ def form(w, searchers, seed=1, step=1):
     first = w.parts.count
     w.parts.count = form_partnerships(
         np.random.default_rng(seed), step, np.asarray(searchers, dtype=np.int64), w.orgs.state(),
-        w.trust.state(), w.parts.state(), w.parts.count, w.params, w.pot,
+        w.trust.state(), w.parts.state(), w.parts.count, w.params, w.pot, w.projects.state(),
     )  # fmt: skip
     return list(range(first, w.parts.count))
 

@@ -90,7 +90,7 @@ def test_orphan_project_is_carried_by_a_member_who_can_or_stops(model):
     assert pr.partnership[ids[0]] == -1 and pr.outcome[ids[0]] == 0
     assert ids[0] in orgs.projects[rich]
     assert pr.outcome[ids[1]] == STOPPED
-    frame = projects_frame(pr, orgs.sector)
+    frame = projects_frame(pr, orgs.sector, model.partnerships)
     assert frame.stopped_because[ids[1]] == "no_member_could_carry_it"
     assert frame.stopped_because[ids[0]] == ""
 

@@ -33,7 +33,10 @@ def test_co_credit_removes_unfair_exits_at_the_powerful_partners_expense():
 
     # cost: the lead (the richest member, usually) gives up share
     def lead_share(results):
-        return np.mean([r.partnerships.value_shares.map(lambda s: s[0]).mean() for r in results])
+        def share(row):
+            return row.value_shares[list(row.member_ids).index(row.lead)]
+
+        return np.mean([r.partnerships.apply(share, axis=1).mean() for r in results])
 
     assert lead_share(shared) < lead_share(without)
 

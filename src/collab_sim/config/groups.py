@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-CONFIG_GROUPS = ("population", "trust", "funding", "power", "scenario", "experiment")
+CONFIG_GROUPS = ("population", "trust", "funding", "power", "deals", "scenario", "experiment")
 
 
 def conf_dir() -> Path:

@@ -13,6 +13,7 @@ import dataclasses
 from typing import Any
 
 from collab_sim.config.composition import make_config
+from collab_sim.config.deals import DealTypeConfig
 from collab_sim.config.schema import OrgTypeConfig, SensitivityConfig, SimConfig
 from collab_sim.config.validation import range_parts
 
@@ -41,7 +42,7 @@ def _rows(obj: Any, prefix: str) -> list[tuple[str, str, str, str, str]]:
         elif value is None and f.name == "sensitivity":  # unset in a plain run: its keys
             rows += _rows(SensitivityConfig(), key + ".")
         elif isinstance(value, dict):
-            continue  # population subtypes: see _population_table
+            continue  # population subtypes and deal types: see _types_table
         else:
             meta = f.metadata
             rows.append(
@@ -66,20 +67,35 @@ def parameter_table(cfg: SimConfig | None = None) -> str:
     ]
     for key, default, allowed, doc, source in _rows(cfg, ""):
         lines.append(f"| `{key}` | {default} | {allowed} | {doc} | {source} |")
-    lines += ["", *_population_table(cfg)]
+    lines += [
+        "",
+        *_types_table(
+            "## Population subtypes (`population.types.<subtype>.<key>`)",
+            cfg.population.types,
+            OrgTypeConfig,
+        ),
+        "",
+        *_types_table(
+            "## Deal types (`deals.types.<type>.<key>`; `conf/deals/default.yaml`, "
+            "tried in this order; windows after the PhRMA report's deal types, sectors and "
+            "terms assumed)",
+            cfg.deals.types,
+            DealTypeConfig,
+        ),
+    ]
     return "\n".join(lines) + "\n"
 
 
-def _population_table(cfg: SimConfig) -> list[str]:
-    types = cfg.population.types
+def _types_table(title: str, types: dict[str, Any], schema: type) -> list[str]:
+    """One column per named type (population subtypes, deal types), one row per key."""
     names = list(types)
     lines = [
-        "## Population subtypes (`population.types.<subtype>.<key>`)",
+        title,
         "",
         "| key | meaning | allowed | " + " | ".join(names) + " |",
         "|---|---|---|" + "---|" * len(names),
     ]
-    for f in dataclasses.fields(OrgTypeConfig):
+    for f in dataclasses.fields(schema):
         values = " | ".join(_fmt(getattr(types[n], f.name)) for n in names)
         lines.append(f"| `{f.name}` | {f.metadata['doc']} | {_allowed(f.metadata)} | {values} |")
     return lines

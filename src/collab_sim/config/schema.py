@@ -17,11 +17,10 @@ Every default names its source in the field metadata (``source=``), or says it i
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
+from collab_sim.config.deals import DealsConfig
+from collab_sim.config.fields import ASSUMED, ConfigError, list_default, param
 from collab_sim.vocabulary import (
     CULTURE_AXES,
     DATA_REGIMES,
@@ -33,71 +32,9 @@ from collab_sim.vocabulary import (
     TRUST_RULES,
 )
 
-ASSUMED = "assumed"
+__all__ = ["ASSUMED", "ConfigError", "param"]
 
-
-class ConfigError(ValueError):
-    """A configuration value outside what the schema allows.
-
-    Attributes:
-        key: Dotted path of the offending key.
-        value: The value that was given.
-        allowed: Plain-language description of what is allowed.
-    """
-
-    def __init__(self, key: str, value: Any, allowed: str) -> None:
-        self.key, self.value, self.allowed = key, value, allowed
-        super().__init__(f"{key}={value!r}: {allowed}")
-
-    def __reduce__(self) -> tuple[type, tuple[str, Any, str]]:
-        """Pickle by the three fields (sweep launchers send errors between processes)."""
-        return (type(self), (self.key, self.value, self.allowed))
-
-
-def param(
-    default: Any = dataclasses.MISSING,
-    *,
-    ge: float | None = None,
-    le: float | None = None,
-    gt: float | None = None,
-    choices: Iterable[str] | None = None,
-    length: int | None = None,
-    source: str = ASSUMED,
-    doc: str = "",
-    factory: Any = None,
-) -> Any:
-    """Declare a schema field with its allowed range and the source of its default.
-
-    Args:
-        default: Default value (scalars).
-        ge: Inclusive lower bound.
-        le: Inclusive upper bound.
-        gt: Exclusive lower bound.
-        choices: Allowed string values.
-        length: Required length of a list value.
-        source: Where the default comes from, or "assumed".
-        doc: One-line meaning of the parameter.
-        factory: Default factory for mutable defaults (lists, nested configs).
-
-    Returns:
-        A dataclass field carrying the constraints in its metadata.
-    """
-    meta = {
-        "ge": ge,
-        "le": le,
-        "gt": gt,
-        "choices": tuple(choices) if choices is not None else None,
-        "length": length,
-        "source": source,
-        "doc": doc,
-    }
-    if factory is not None:
-        return field(default_factory=factory, metadata=meta)
-    return field(default=default, metadata=meta)
-
-
-def _list(*values: float) -> Any:
-    return lambda: list(values)
+_list = list_default
 
 
 # --------------------------------------------------------------------------- population
@@ -395,6 +332,16 @@ class PartneringConfig:
         0.25, ge=0.0, le=1.0, doc="chance a search aims at a consortium rather than a deal"
     )
     max_members: int = param(4, ge=2, le=8, doc="largest consortium")
+    min_gap: float = param(
+        0.05,
+        ge=0.0,
+        le=1.0,
+        doc="share of its project's stage need an organisation lacks before it seeks a partner "
+        "for that need (search and evaluation then weigh what the stage needs)",
+    )
+    need_search_rate: float = param(
+        0.25, ge=0.0, le=1.0, doc="monthly chance of seeking a partner for such a project"
+    )
     min_reserve: float = param(0.0, doc="resources below which an organisation does not search")
     capability_threshold: float = param(
         0.7, gt=0.0, le=1.0, doc="capability at which an organisation fully covers a domain"
@@ -466,7 +413,7 @@ class PipelineConfig:
     """R&D projects moving through the stages of ``STAGES``, then approval."""
 
     stage_success: list[float] = param(
-        factory=_list(0.51, 0.69, 0.6246, 0.3024, 0.7507, 0.865),
+        factory=_list(0.51, 0.69, 0.4775, 0.2217, 0.5688, 0.8683),
         gt=0.0,
         le=1.0,
         length=len(STAGES),
@@ -476,7 +423,7 @@ class PipelineConfig:
         doc="success probability of each stage for the reference team",
     )
     stage_months: list[float] = param(
-        factory=_list(54.0, 12.0, 24.38, 41.35, 38.28, 15.4),
+        factory=_list(54.0, 12.0, 21.33, 34.37, 32.54, 14.24),
         gt=0.0,
         length=len(STAGES),
         source="discovery 4.5 y, preclinical 1 y: Paul et al. 2010; phases 1-3, review: "
@@ -515,7 +462,7 @@ class PipelineConfig:
         0.25, ge=0.0, le=1.0, doc="share of new projects aimed at rare diseases"
     )
     rare_disease_log_odds: float = param(
-        1.0994,
+        0.7702,
         ge=-10.0,
         le=10.0,
         source="fitted (as stage_success) so rare-disease LOA from phase 1 is 17.0% "
@@ -590,6 +537,7 @@ class SimConfig:
     pipeline: PipelineConfig = param(factory=PipelineConfig)
     bottlenecks: BottlenecksConfig = param(factory=BottlenecksConfig)
     remedies: RemediesConfig = param(factory=RemediesConfig)
+    deals: DealsConfig = param(factory=DealsConfig)
     sensitivity: SensitivityConfig | None = param(
         None, doc="sensitivity-analysis design (experiment=sensitivity); none in a plain run"
     )

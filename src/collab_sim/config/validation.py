@@ -21,6 +21,7 @@ from collab_sim.config.schema import (
 )
 from collab_sim.vocabulary import (
     DOMAINS,
+    SECTORS,
     STAGES,
 )
 
@@ -102,6 +103,39 @@ def _validate_relations(cfg: SimConfig) -> None:
     total = sum(t.count for t in cfg.population.types.values())
     if total < 2:
         raise ConfigError("population.types", total, "the counts must add up to at least 2")
+    _validate_deals(cfg)
+
+
+def _validate_deals(cfg: SimConfig) -> None:
+    types = cfg.deals.types
+    if not types:
+        raise ConfigError("deals.types", {}, "must name at least one deal type")
+    for name, t in types.items():
+        if STAGES.index(t.last_stage) < STAGES.index(t.first_stage):
+            raise ConfigError(
+                f"deals.types.{name}.last_stage",
+                t.last_stage,
+                f"must not come before first_stage ({t.first_stage})",
+            )
+        for key in ("lead_sectors", "partner_sectors"):
+            if not getattr(t, key):
+                raise ConfigError(f"deals.types.{name}.{key}", [], "must name a sector")
+    name, last = list(types.items())[-1]
+    catch_all = (
+        last.first_stage == STAGES[0]
+        and last.last_stage == STAGES[-1]
+        and set(last.lead_sectors) == set(last.partner_sectors) == set(SECTORS)
+        and last.min_members == 2
+        and not last.from_partner
+    )
+    if not catch_all:
+        raise ConfigError(
+            f"deals.types.{name}",
+            "(the last type)",
+            "the last deal type must fit every partnership: first_stage discovery, "
+            "last_stage review, every sector in lead_sectors and partner_sectors, "
+            "min_members 2, from_partner false",
+        )
 
 
 def validate(cfg: SimConfig) -> SimConfig:

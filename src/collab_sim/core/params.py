@@ -36,7 +36,7 @@ import numpy as np
 
 from collab_sim.config import schema
 from collab_sim.config.schema import SimConfig
-from collab_sim.vocabulary import SECTORS
+from collab_sim.vocabulary import DEAL_KINDS, SECTORS, STAGES
 
 
 class ExperienceParams(NamedTuple):
@@ -126,6 +126,8 @@ class PartneringParams(NamedTuple):
     accept_threshold: float
     consortium_probability: float
     max_members: int
+    min_gap: float
+    need_search_rate: float
     min_reserve: float
     capability_threshold: float
 
@@ -212,6 +214,26 @@ class RemedyParams(NamedTuple):
     learning_time_cost: float
 
 
+class DealParams(NamedTuple):
+    """``deals.types`` as columns: one array per field of ``DealTypeConfig``, one row per type.
+
+    Types are in the config's order (the order they are tried). Stages and kinds are
+    indices (``STAGES``, ``DEAL_KINDS``); ``lead_sectors`` and ``partner_sectors`` are
+    ``(types, sectors)`` boolean masks. Built by :func:`deal_params`.
+    """
+
+    kind: np.ndarray
+    first_stage: np.ndarray
+    last_stage: np.ndarray
+    span: np.ndarray
+    lead_sectors: np.ndarray
+    partner_sectors: np.ndarray
+    min_members: np.ndarray
+    from_partner: np.ndarray
+    upfront_months: np.ndarray
+    milestone_months: np.ndarray
+
+
 class Params(NamedTuple):
     """Every parameter section the kernels read, by its config group's name."""
 
@@ -223,6 +245,7 @@ class Params(NamedTuple):
     pipeline: PipelineParams
     bottlenecks: BottleneckParams
     remedies: RemedyParams
+    deals: DealParams
 
 
 #: Every record type and the schema dataclass it mirrors (same field names, same order).
@@ -282,9 +305,33 @@ def section_params[R](record: type[R], cfg: Any) -> R:
     return record(**values)
 
 
+def deal_params(cfg: schema.DealsConfig) -> DealParams:
+    """The deal types of ``cfg`` as the column record :class:`DealParams`."""
+    types = list(cfg.types.values())
+
+    def mask(key: str) -> np.ndarray:
+        return np.array([[s in getattr(t, key) for s in SECTORS] for t in types], dtype=np.bool_)
+
+    return DealParams(
+        kind=np.array([DEAL_KINDS.index(t.kind) for t in types], dtype=np.int64),
+        first_stage=np.array([STAGES.index(t.first_stage) for t in types], dtype=np.int64),
+        last_stage=np.array([STAGES.index(t.last_stage) for t in types], dtype=np.int64),
+        span=np.array([t.span for t in types], dtype=np.int64),
+        lead_sectors=mask("lead_sectors"),
+        partner_sectors=mask("partner_sectors"),
+        min_members=np.array([t.min_members for t in types], dtype=np.int64),
+        from_partner=np.array([t.from_partner for t in types], dtype=np.bool_),
+        upfront_months=np.array([t.upfront_months for t in types], dtype=np.float64),
+        milestone_months=np.array([t.milestone_months for t in types], dtype=np.float64),
+    )
+
+
 def build_params(config: SimConfig) -> Params:
     """Every parameter record of a (validated) config, for the kernels."""
     hints = typing.get_type_hints(Params)
-    return Params(
-        **{name: section_params(hints[name], getattr(config, name)) for name in Params._fields}
-    )
+    sections = {
+        name: section_params(hints[name], getattr(config, name))
+        for name in Params._fields
+        if name != "deals"
+    }
+    return Params(**sections, deals=deal_params(config.deals))

@@ -4,6 +4,15 @@ A partnership has two or more members (a bilateral deal or a consortium), a lead
 month it formed and ended, the cause it ended with, the project need it serves, its
 budget, each member's share of value and credit, each member's contribution and
 satisfaction. Row ``p`` of every array belongs to partnership id ``p``.
+
+Each partnership carries one project (``project``) over the scope of its deal type
+(``deal``, an index of ``config.deals.types``): from stage ``scope_first`` through
+``scope_last``. ``milestones`` counts the stages the project passed inside the scope
+and ``goal_met`` records that one was passed or the scope completed. ``licensor`` is
+the member whose project a licence took (-1 for other deals), ``payments`` what the
+lead paid it. ``duration``, ``progress``, ``budget`` and
+``planned_value`` belong to the current work plan, the ``plans``-th (renewed, with a new
+budget, while the scope goes on).
 """
 
 from __future__ import annotations
@@ -15,7 +24,7 @@ import numpy as np
 from collab_sim.core.columns import grow_columns, record_type
 from collab_sim.vocabulary import DOMAINS
 
-_MINUS_ONE = frozenset({"members", "lead", "formed", "ended", "project"})
+_MINUS_ONE = frozenset({"members", "lead", "formed", "ended", "project", "licensor"})
 
 
 @dataclass
@@ -62,6 +71,14 @@ class PartnershipTable:
     remedy_cost: np.ndarray
     resource_asymmetry: np.ndarray
     decision_concentration: np.ndarray
+    deal: np.ndarray
+    scope_first: np.ndarray
+    scope_last: np.ndarray
+    licensor: np.ndarray
+    milestones: np.ndarray
+    goal_met: np.ndarray
+    payments: np.ndarray
+    plans: np.ndarray
 
     @classmethod
     def empty(cls, capacity: int, max_members: int) -> PartnershipTable:
@@ -103,6 +120,14 @@ class PartnershipTable:
             remedy_cost=np.zeros(c),
             resource_asymmetry=np.zeros(c),
             decision_concentration=np.zeros(c),
+            deal=np.zeros(c, dtype=np.int8),
+            scope_first=np.zeros(c, dtype=np.int8),
+            scope_last=np.zeros(c, dtype=np.int8),
+            licensor=np.full(c, -1, dtype=np.int32),
+            milestones=np.zeros(c, dtype=np.int16),
+            goal_met=np.zeros(c, dtype=np.bool_),
+            payments=np.zeros(c),
+            plans=np.zeros(c, dtype=np.int16),
         )
 
     @property

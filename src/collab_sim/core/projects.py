@@ -15,7 +15,11 @@ _MINUS_ONE = frozenset({"partnership", "origin_partnership", "sponsor", "entered
 
 @dataclass
 class ProjectTable:
-    """Column arrays of all projects (``count`` rows in use)."""
+    """Column arrays of all projects (``count`` rows in use).
+
+    ``partnered_clinical`` is true once a partnership ran the project in a month of
+    phase 1, 2 or 3.
+    """
 
     count: int
     stage: np.ndarray
@@ -34,6 +38,7 @@ class ProjectTable:
     stalled: np.ndarray
     stop_reason: np.ndarray
     delay: np.ndarray
+    partnered_clinical: np.ndarray
 
     @classmethod
     def empty(cls, capacity: int) -> ProjectTable:
@@ -57,6 +62,7 @@ class ProjectTable:
             stalled=np.zeros(c, dtype=np.int32),
             stop_reason=np.zeros(c, dtype=np.int8),
             delay=np.zeros(c),
+            partnered_clinical=np.zeros(c, dtype=np.bool_),
         )
 
     def reserve(self, extra: int) -> None:

@@ -4,9 +4,9 @@ For partnership ``p`` with members ``k``, capability coverage ``C`` (the share o
 partnership's own need, drawn at formation, that the team covers) and mean pairwise
 perceived trust ``T`` (see the trust rules):
 
-0. Project: if the partnership's project passed its stage (its milestone) or was approved
-   this month, the partnership ends ``completed``; if the project failed a stage, ``failed``;
-   if the project stopped for want of money, ``funding_exhausted``
+0. Project: if the partnership's project passed the last stage of its deal's scope or
+   was approved this month, the partnership ends ``completed``; if the project failed a
+   stage, ``failed``; if the project stopped for want of money, ``funding_exhausted``
    (:mod:`collab_sim.kernels.pipeline` requests the ending).
 1. Funding: the funding rule pays the month (:func:`collab_sim.kernels.rules.funding.pay_month`);
    with a partnership manager, also the manager's salary. If the budget cannot pay what
@@ -16,15 +16,18 @@ perceived trust ``T`` (see the trust rules):
    ``q = q0 * (1 - a_C * (1 - C)) * (1 - a_T * (1 - T))``, otherwise a setback
    (``a_C = coverage_on_good_months``, ``a_T = trust_on_good_months``).
 3. Progress: a good month adds ``(1 - s_C * (1 - C)) / planned_months``
-   (``s_C = coverage_on_speed``).
+   (``s_C = coverage_on_speed``) to the current work plan. A plan whose progress reaches
+   1 is renewed while the deal's scope goes on: a new plan of
+   ``U{duration_min_months..duration_max_months}`` months and its budget, committed by
+   the funding rule as at formation (:func:`renew_plan`).
 4. Trust: every ordered pair of members has the month's experience (trust rule).
 5. Value: a good month pays ``milestone_share`` of the planned value pro rata to
    progress; completion pays the rest. Value and credit go to members by their shares.
 6. Satisfaction: ``s <- s + r * (w_g * g + w_f * min(1, v / c) + w_t * T_k - s)`` with
    ``g`` 1 for a good month else 0, ``v / c`` the member's value share over its
    contribution share, ``T_k`` its mean trust in the others.
-7. Endings, in priority order so each records exactly one cause: ``completed`` (progress
-   reached 1), ``failed`` (monthly hazard
+7. Endings, in priority order so each records exactly one cause: ``funding_exhausted``
+   (the next plan's budget cannot be raised), ``failed`` (monthly hazard
    ``h0 * (1 + f_C * (1 - C)) * (1 + f_T * (1 - T))``, ``f_C = coverage_on_failure``,
    ``f_T = trust_on_failure``), ``conflict`` (a conflict this month, then chance
    ``conflict_exit * (1 - T)``), ``member_broke`` (a member's resources below zero),
@@ -46,13 +49,13 @@ value.
 
 from __future__ import annotations
 
+from collab_sim.kernels.draws import uniform_between
 from collab_sim.kernels.jit import leaf
 from collab_sim.kernels.partnering import dissolve
 from collab_sim.kernels.remedies import LEARNING, MANAGERS, time_factor, trust_gain_factor
-from collab_sim.kernels.rules.funding import pay_month
+from collab_sim.kernels.rules.funding import commit_budget, pay_month, planned_cost
 from collab_sim.kernels.rules.trust import experience, perceived, remember, trust_of, update_pair
 from collab_sim.vocabulary import (
-    COMPLETED,
     CONFLICT,
     EXIT_DISSATISFIED,
     EXIT_TRANSACTIONAL,
@@ -66,6 +69,23 @@ from collab_sim.vocabulary import (
 #: transactional member waits before judging them (assumed).
 RECENT_RATE = 1.0 / 6.0
 PATIENCE_MONTHS = 6
+
+
+@leaf
+def renew_plan(rng, p, n, lead, orgs, parts, params, pot) -> bool:
+    """Start the next work plan of ``p`` (its last one is done); False if it cannot be funded."""
+    collab, members = params.collaboration, parts.members[p]
+    duration = uniform_between(rng, collab.duration_min_months, collab.duration_max_months)
+    top_up = commit_budget(params.funding, members, n, lead, orgs, duration, pot)
+    if top_up < 0.0:
+        return False
+    plan = planned_cost(members, n, lead, orgs.partnership_cost, duration, params.funding)
+    parts.budget[p] += top_up
+    parts.duration[p] = duration
+    parts.progress[p] = 0.0
+    parts.planned_value[p] = collab.value_multiple * plan
+    parts.plans[p] += 1
+    return True
 
 
 @leaf
@@ -232,8 +252,8 @@ def work_month(
                 * (1.0 + collab.coverage_on_failure * (1.0 - cov))
                 * (1.0 + collab.trust_on_failure * (1.0 - trust_now))
             )
-            if done:
-                cause = COMPLETED
+            if done and not renew_plan(rng, p, n, lead, orgs, parts, params, pot):
+                cause = FUNDING_EXHAUSTED  # the partners cannot fund the next work plan
             elif rng.random() < hazard:
                 cause = FAILED
             elif conflict and rng.random() < bottlenecks.conflict_exit * (1.0 - trust_now):

@@ -45,7 +45,7 @@ from collab_sim.kernels.collaboration import work_month
 from collab_sim.kernels.draws import uniform_index
 from collab_sim.kernels.finances import apply_finances
 from collab_sim.kernels.jit import leaf
-from collab_sim.kernels.partnering import form_partnerships, setup_partnerships
+from collab_sim.kernels.partnering import form_partnerships, need_stage, setup_partnerships
 from collab_sim.kernels.pipeline import attach_projects, pipeline_month, start_projects
 from collab_sim.kernels.recording import RecorderScratch, record_month, recorder_scratch
 from collab_sim.kernels.rules.funding import MICROGRANTS, fill_from_agencies
@@ -150,14 +150,20 @@ def _month(
     # 5. partnering: searchers in random order; new partnerships get remedies, bottlenecks
     #    and a project
     k = 0
+    partnering = params.partnering
     for i in range(n):
-        if rng.random() < orgs.search_rate[i]:
+        rate = orgs.search_rate[i]
+        if need_stage(i, orgs, projects, params.pipeline, partnering) >= 0:
+            rate = max(rate, partnering.need_search_rate)  # a project lacking what it needs
+        if rng.random() < rate:
             org_order[k] = i
             k += 1
     searchers = org_order[:k]
     shuffle(rng, searchers)
     first = n_parts
-    n_parts = form_partnerships(rng, step, searchers, orgs, memory, parts, n_parts, params, pot)
+    n_parts = form_partnerships(
+        rng, step, searchers, orgs, memory, parts, n_parts, params, pot, projects
+    )
     setup_partnerships(rng, first, n_parts, orgs, parts, params)
     n_projects = attach_projects(
         rng, step, first, n_parts, orgs, parts, projects, n_projects, params

@@ -38,6 +38,7 @@ import numpy as np
 from numba import njit
 
 from collab_sim.kernels.bottlenecks import culture_distance, data_mismatch
+from collab_sim.kernels.coverage import covered, stage_coverage
 from collab_sim.kernels.draws import uniform_between, uniform_index
 from collab_sim.kernels.jit import leaf
 from collab_sim.kernels.remedies import (
@@ -63,9 +64,18 @@ from collab_sim.vocabulary import (
 
 
 @leaf
-def covered(c: float, threshold: float) -> float:
-    """Share of a domain an organisation of capability ``c`` covers."""
-    return min(1.0, c / threshold)
+def need_score(i, j, stage, capability, culture, t, needs, partnering) -> float:
+    """Deterministic part of the evaluation of a deal for ``i``'s project in ``stage``.
+
+    Either side's view (``t`` is the evaluator's trust in the other): the share of ``i``'s
+    gap that ``j`` fills, trust and culture distance, weighted as in :func:`score`.
+    """
+    fit = need_fit(i, j, stage, capability, needs, partnering.capability_threshold)
+    return (
+        partnering.weight_complementarity * fit
+        + partnering.weight_trust * (t - 0.5)
+        - partnering.weight_culture * culture_gap(i, j, culture)
+    )
 
 
 @leaf
@@ -76,16 +86,56 @@ def score(i, j, capability, culture, t_ij, partnering) -> float:
     for d in range(capability.shape[1]):
         gain += max(0.0, covered(capability[j, d], thr) - covered(capability[i, d], thr))
     gain /= capability.shape[1]
-    dist = 0.0
-    for a in range(culture.shape[1]):
-        diff = culture[i, a] - culture[j, a]
-        dist += diff * diff
-    dist = np.sqrt(dist / culture.shape[1])
+    dist = culture_gap(i, j, culture)
     return (
         partnering.weight_complementarity * gain
         + partnering.weight_trust * (t_ij - 0.5)
         - partnering.weight_culture * dist
     )
+
+
+@leaf
+def need_stage(i, orgs, projects, pipeline, partnering) -> int:
+    """The stage of ``i``'s most advanced project run alone if ``i`` lacks what it needs.
+
+    The gap is the share of the stage's need (``pipeline.stage_needs``) that ``i`` does
+    not cover; -1 when it is below ``partnering.min_gap`` or ``i`` runs no project alone.
+    """
+    best = -1
+    slots = orgs.projects
+    for s in range(slots.shape[1]):
+        j = slots[i, s]
+        if j >= 0 and projects.stage[j] > best:
+            best = projects.stage[j]
+    if best < 0:
+        return -1
+    thr, needs = partnering.capability_threshold, pipeline.stage_needs
+    gap, total = 0.0, 0.0
+    for d in range(needs.shape[1]):
+        gap += needs[best, d] * (1.0 - covered(orgs.capability[i, d], thr))
+        total += needs[best, d]
+    return best if total > 0 and gap / total >= partnering.min_gap else -1
+
+
+@leaf
+def need_fit(i, j, stage, capability, needs, thr) -> float:
+    """Share of ``i``'s gap in what ``stage`` needs that ``j`` fills (0..1)."""
+    filled, gap = 0.0, 0.0
+    for d in range(capability.shape[1]):
+        own = covered(capability[i, d], thr)
+        filled += needs[stage, d] * max(0.0, covered(capability[j, d], thr) - own)
+        gap += needs[stage, d] * (1.0 - own)
+    return filled / gap if gap > 0 else 0.0
+
+
+@leaf
+def culture_gap(i, j, culture) -> float:
+    """Culture distance of ``i`` and ``j``: Euclidean, scaled to [0, 1]."""
+    dist = 0.0
+    for a in range(culture.shape[1]):
+        diff = culture[i, a] - culture[j, a]
+        dist += diff * diff
+    return np.sqrt(dist / culture.shape[1])
 
 
 @leaf
@@ -166,7 +216,9 @@ def _remove_active(orgs, m, p):
 
 
 @njit(cache=True)
-def form_partnerships(rng, step, searchers, orgs, memory, parts, count, params, pot) -> int:
+def form_partnerships(
+    rng, step, searchers, orgs, memory, parts, count, params, pot, projects
+) -> int:
     """Run one month of partner search for ``searchers`` (in the given random order).
 
     Args:
@@ -179,6 +231,7 @@ def form_partnerships(rng, step, searchers, orgs, memory, parts, count, params, 
         count: Partnerships formed so far.
         params: The run's parameter records (``params.partnering``, ``params.trust``, ...).
         pot: The agencies' pot (``[money]``), read by the matching rule.
+        projects: The projects' record (a searcher's own projects direct its search).
 
     Returns:
         The new partnership count (ids ``count..return-1`` were formed).
@@ -191,6 +244,7 @@ def form_partnerships(rng, step, searchers, orgs, memory, parts, count, params, 
         orgs.resources,
     )
     thr = partnering.capability_threshold
+    stage_needs = params.pipeline.stage_needs
     n_org = sector.size
     n_dom = capability.shape[1]
     n_past = partnering.past_partner_candidates
@@ -207,6 +261,7 @@ def form_partnerships(rng, step, searchers, orgs, memory, parts, count, params, 
         i = searchers[idx]
         if not available(i, orgs, partnering.min_reserve):
             continue
+        need = need_stage(i, orgs, projects, params.pipeline, partnering)
         # --- candidate search: past partners, partners of partners, strangers
         nc = 0
         for _ in range(n_past):
@@ -241,10 +296,11 @@ def form_partnerships(rng, step, searchers, orgs, memory, parts, count, params, 
                 cand_score[c] = -np.inf
                 continue
             t_ij = perceived(memory, trust, sector, i, j, step)
-            cand_score[c] = (
-                score(i, j, capability, culture, t_ij, partnering)
-                + partnering.score_noise * rng.standard_normal()
-            )
+            if need >= 0:
+                fit = need_score(i, j, need, capability, culture, t_ij, stage_needs, partnering)
+            else:
+                fit = score(i, j, capability, culture, t_ij, partnering)
+            cand_score[c] = fit + partnering.score_noise * rng.standard_normal()
         by_score(cand_score, nc, order)
         target = 2
         if max_members > 2 and rng.random() < partnering.consortium_probability:
@@ -258,15 +314,23 @@ def form_partnerships(rng, step, searchers, orgs, memory, parts, count, params, 
                 break
             j = cand[c]
             t_ji = perceived(memory, trust, sector, j, i, step)
-            if (
-                score(j, i, capability, culture, t_ji, partnering)
-                + partnering.score_noise * rng.standard_normal()
-                > partnering.accept_threshold
-            ):
+            if need >= 0:  # is j needed for i's project? (j's own trust and culture view)
+                view = need_score(i, j, need, capability, culture, t_ji, stage_needs, partnering)
+            else:
+                view = score(j, i, capability, culture, t_ji, partnering)
+            if view + partnering.score_noise * rng.standard_normal() > partnering.accept_threshold:
                 team[size] = j
                 size += 1
         if size < 2:
             continue
+        # the lead: the searcher, or for its project the member best placed to carry it
+        lead = i
+        if need >= 0:
+            best = stage_coverage(team, 1, need, capability, stage_needs, thr)
+            for k in range(1, size):
+                c = stage_coverage(team[k : k + 1], 1, need, capability, stage_needs, thr)
+                if c > best:
+                    lead, best = team[k], c
         # --- set-up: project need, coverage, duration, budget, shares
         p = count
         need = parts.need
@@ -287,7 +351,7 @@ def form_partnerships(rng, step, searchers, orgs, memory, parts, count, params, 
         )
         for k in range(size):
             team_res[k] = resources[team[k]]
-        budget = commit_budget(params.funding, team, size, i, orgs, duration, pot)
+        budget = commit_budget(params.funding, team, size, lead, orgs, duration, pot)
         if budget < 0.0:
             continue
         value_shares(params.power.rule, team_res[:size], params.power.resource_exponent, shares)
@@ -306,14 +370,15 @@ def form_partnerships(rng, step, searchers, orgs, memory, parts, count, params, 
             parts.contribution[p, k] = (
                 parts.contribution[p, k] / contrib_total if contrib_total > 0 else 1.0 / size
             )
-        plan = planned_cost(team, size, i, orgs.partnership_cost, duration, params.funding)
+        plan = planned_cost(team, size, lead, orgs.partnership_cost, duration, params.funding)
         parts.is_active[p] = True
         parts.size[p] = size
-        parts.lead[p] = i
+        parts.lead[p] = lead
         parts.formed[p] = step
         parts.coverage[p] = cov
         parts.duration[p] = duration
         parts.progress[p] = 0.0
+        parts.plans[p] = 1
         parts.budget[p] = budget
         parts.initial_budget[p] = budget
         parts.planned_value[p] = collaboration.value_multiple * plan

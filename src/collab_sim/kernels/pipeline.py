@@ -30,12 +30,15 @@ Each month, for every active project, in random order:
    alone). Success enters the next stage, whose time is drawn from a gamma distribution
    with mean ``months_s * (1 + d_C * (1 - C))``; success in review is approval, with
    patient reach equal to the team's best coverage of patient engagement. Failure ends
-   the project. A partnership whose project passes its stage has reached its milestone
-   and ends ``completed`` (a member carries the project on, step 1 next month); one whose
-   project fails ends ``failed``.
+   the project. A partnership whose project passes a stage inside its deal's scope has
+   reached a milestone (a licence's lead pays the licensor) and carries the project on;
+   one whose project passes the scope's last stage (or is approved) ends ``completed``
+   (a member carries the project on, step 1 next month); one whose project fails ends
+   ``failed``.
 
 New projects: each new partnership adopts the most advanced project its members run
-alone (an in-licence), or starts a discovery project; organisations also start discovery
+alone (an in-licence), or starts a discovery project, and gets the first deal type that
+fits it (:mod:`collab_sim.kernels.deals`); organisations also start discovery
 projects alone at their subtype's ``project_start_rate``.
 
 The kernels take records (see :mod:`collab_sim.kernels.month`): ``orgs``, ``memory``,
@@ -49,6 +52,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from collab_sim.kernels.coverage import stage_coverage
+from collab_sim.kernels.deals import LICENSING, choose_deal, pay_licensor, scope_last
 from collab_sim.kernels.jit import leaf
 from collab_sim.kernels.partnering import stage_time_factor
 from collab_sim.kernels.rules.trust import perceived
@@ -75,20 +80,6 @@ PATIENT_ENGAGEMENT = DOMAINS.index("patient_engagement")
 def _logit(p: float) -> float:
     p = min(max(p, 1e-9), 1.0 - 1e-9)
     return np.log(p / (1.0 - p))
-
-
-@leaf
-def stage_coverage(team, n, stage, capability, needs, threshold) -> float:
-    """Need-weighted coverage of ``stage`` by the best member of ``team`` in each domain."""
-    total = 0.0
-    weight = 0.0
-    for d in range(capability.shape[1]):
-        best = 0.0
-        for k in range(n):
-            best = max(best, min(1.0, capability[team[k], d] / threshold))
-        total += needs[stage, d] * best
-        weight += needs[stage, d]
-    return total / weight if weight > 0 else 0.0
 
 
 @leaf
@@ -166,12 +157,14 @@ def start_projects(rng, step, starters, orgs, projects, count, params) -> int:
 
 @leaf
 def attach_projects(rng, step, first, last, orgs, parts, projects, count, params) -> int:
-    """Give partnerships ``first..last-1`` a project each; return the new project count.
+    """Give partnerships ``first..last-1`` a project and a deal type each; new project count.
 
     A partnership adopts the most advanced project one of its members runs alone (the
-    lead then pays for it), or else starts a discovery project.
+    lead then pays for it), or else starts a discovery project. Its deal type is the first
+    that fits (:func:`collab_sim.kernels.deals.choose_deal`), which sets its scope; a
+    licence's lead pays the licensor the upfront payment.
     """
-    pipeline = params.pipeline
+    pipeline, deals = params.pipeline, params.deals
     thr = params.partnering.capability_threshold
     slots = orgs.projects
     for p in range(first, last):
@@ -189,16 +182,28 @@ def attach_projects(rng, step, first, last, orgs, parts, projects, count, params
             projects.sponsor[best] = parts.lead[p]
             projects.stage_end[best] += parts.onboarding_left[p]  # set-up months delay the work
             parts.project[p] = best
-            continue
-        cov = stage_coverage(
-            parts.members[p], parts.size[p], 0, orgs.capability, pipeline.stage_needs, thr
+        else:
+            cov = stage_coverage(
+                parts.members[p], parts.size[p], 0, orgs.capability, pipeline.stage_needs, thr
+            )
+            cov *= 1.0 - params.bottlenecks.ambiguity_gaps * parts.ambiguity[p]
+            end = step + parts.onboarding_left[p] + _draw_months(rng, 0, cov, pipeline)
+            rare = rng.random() < pipeline.rare_disease_share
+            new_project(projects, count, parts.lead[p], p, step, 0, end, rare)
+            parts.project[p] = count
+            count += 1
+        # the deal: its type, scope and (a licence) upfront payment
+        stage = projects.stage[parts.project[p]]
+        from_partner = owner >= 0 and owner != parts.lead[p]
+        k = choose_deal(
+            deals, stage, parts.members[p], parts.size[p], parts.lead[p], orgs.sector, from_partner
         )
-        cov *= 1.0 - params.bottlenecks.ambiguity_gaps * parts.ambiguity[p]
-        end = step + parts.onboarding_left[p] + _draw_months(rng, 0, cov, pipeline)
-        rare = rng.random() < pipeline.rare_disease_share
-        new_project(projects, count, parts.lead[p], p, step, 0, end, rare)
-        parts.project[p] = count
-        count += 1
+        parts.deal[p] = k
+        parts.scope_first[p] = stage
+        parts.scope_last[p] = scope_last(deals, k, stage)
+        if deals.kind[k] == LICENSING:
+            parts.licensor[p] = owner
+            pay_licensor(p, deals.upfront_months[k] * pipeline.stage_cost[stage], orgs, parts)
     return count
 
 
@@ -238,6 +243,8 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
             pr.sponsor[j] = carrier
             pr.handovers[j] += 1
             _add_slot(slots, n_proj, carrier, j)
+        if p >= 0 and stage >= PHASE1 and stage <= PHASE3:
+            pr.partnered_clinical[j] = True
         # 2. funding
         payer = parts.lead[p] if p >= 0 else pr.sponsor[j]
         if resources[payer] >= carry * cost[stage]:
@@ -304,15 +311,25 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
             else:
                 cov_next = stage_coverage(team, n, stage, capability, needs, thr) * gaps
                 pr.stage_end[j] = step + _draw_months(rng, stage, cov_next, pipeline)
-                if p >= 0:  # the partnership reached its milestone
-                    parts.end_request[p] = COMPLETED
+                if p >= 0:  # a milestone of the deal; past its scope, the deal is complete
+                    parts.goal_met[p] = True
+                    if stage > parts.scope_last[p]:
+                        parts.end_request[p] = COMPLETED
+                    else:
+                        parts.milestones[p] += 1
+                        k = parts.deal[p]
+                        if params.deals.kind[k] == LICENSING:
+                            due = params.deals.milestone_months[k] * cost[stage]
+                            pay_licensor(p, due, orgs, parts)
                 continue
         else:
             pr.outcome[j] = FAILED_OUTCOME
             pr.ended[j] = step
         # the project has ended: free its sponsor or end its partnership
         if p >= 0:
-            parts.end_request[p] = COMPLETED if pr.outcome[j] == APPROVED_OUTCOME else FAILED
+            approved = pr.outcome[j] == APPROVED_OUTCOME
+            parts.end_request[p] = COMPLETED if approved else FAILED
+            parts.goal_met[p] = parts.goal_met[p] or approved
         else:
             _remove_slot(slots, n_proj, pr.sponsor[j], j)
     return approvals

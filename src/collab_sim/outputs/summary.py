@@ -112,6 +112,9 @@ def pipeline_summary(projects: ProjectTable) -> dict[str, Any]:
         "rd_spending": spent,
         "cost_per_approval": spent / approved.sum() if approved.any() else None,
         "patient_reach": float(projects.reach[:n][approved].sum()),
+        "partnered_approval_share": (
+            float(projects.partnered_clinical[:n][approved].mean()) if approved.any() else None
+        ),
         "candidates_by_stage": {s: int(by_stage[k]) for k, s in enumerate(STAGES)},
     }
 
@@ -190,6 +193,15 @@ def summarise(model: EcosystemModel) -> dict[str, Any]:
         "dissolutions_by_cause": {c: int(counts[k]) for k, c in enumerate(END_CAUSES) if k > 0},
         "completion_share": float(counts[COMPLETED] / n_ended) if n_ended else 0.0,
         "early_ending_share": float(1.0 - counts[COMPLETED] / n_ended) if n_ended else 0.0,
+        "partnership_goal_share": float(table.goal_met[:n][ended].mean()) if n_ended else None,
+        "deals_by_type": {
+            name: int(k_count)
+            for name, k_count in zip(
+                cfg.deals.types,
+                np.bincount(table.deal[:n], minlength=len(cfg.deals.types)).tolist(),
+                strict=True,
+            )
+        },
         "nonprofit_participation": model.nonprofit_participation(),
         "value_created": float(table.value_paid[:n].sum()),
         "value_share_by_sector": shares_by_sector(orgs.value_received, orgs.sector),

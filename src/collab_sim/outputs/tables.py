@@ -15,7 +15,14 @@ import pandas as pd
 from collab_sim.core.partnerships import PartnershipTable
 from collab_sim.core.projects import ProjectTable
 from collab_sim.core.recorder import Recorder
-from collab_sim.vocabulary import END_CAUSES, OUTCOMES, SECTORS, STAGE_NAMES, STOP_REASONS
+from collab_sim.vocabulary import (
+    END_CAUSES,
+    OUTCOMES,
+    SECTORS,
+    STAGE_NAMES,
+    STAGES,
+    STOP_REASONS,
+)
 
 
 def timeseries_frame(recorder: Recorder) -> pd.DataFrame:
@@ -32,9 +39,13 @@ def timeseries_frame(recorder: Recorder) -> pd.DataFrame:
 
 
 def partnerships_frame(
-    table: PartnershipTable, sector: np.ndarray, subtype: np.ndarray, subtype_names: list[str]
+    table: PartnershipTable,
+    sector: np.ndarray,
+    subtype: np.ndarray,
+    subtype_names: list[str],
+    deal_names: list[str],
 ) -> pd.DataFrame:
-    """One row per partnership: ids, members, sectors, lead, dates and end cause."""
+    """One row per partnership: ids, members, sectors, lead, deal, dates and end cause."""
     n = table.count
     sizes = table.size[:n]
     held = np.arange(table.members.shape[1]) < sizes[:, None]  # member slots in use
@@ -57,6 +68,14 @@ def partnerships_frame(
                 table.ended[:n].astype(np.int64), mask=table.ended[:n] < 0
             ),
             "end_cause": pd.Categorical.from_codes(table.cause[:n], list(END_CAUSES)),
+            "deal_type": pd.Categorical.from_codes(table.deal[:n], deal_names),
+            "scope_first": pd.Categorical.from_codes(table.scope_first[:n], list(STAGES)),
+            "scope_last": pd.Categorical.from_codes(table.scope_last[:n], list(STAGES)),
+            "milestones": table.milestones[:n].astype(np.int64),
+            "goal_met": table.goal_met[:n].copy(),
+            "licensor_id": _nullable(table.licensor[:n]),
+            "licence_payments": table.payments[:n],
+            "work_plans": table.plans[:n].astype(np.int64),
             "planned_months": table.duration[:n].astype(np.int64),
             "capability_coverage": table.coverage[:n],
             "progress": table.progress[:n],
@@ -92,13 +111,25 @@ def _ragged(flat: list[Any], sizes: np.ndarray) -> list[list[Any]]:
     return [flat[a:b] for a, b in zip([0, *ends][:-1], ends, strict=True)]
 
 
-def projects_frame(table: ProjectTable, sector: np.ndarray) -> pd.DataFrame:
-    """One row per project: ids, sponsor sector, stage reached, stage entry months, outcome."""
+def projects_frame(
+    table: ProjectTable, sector: np.ndarray, partnerships: PartnershipTable
+) -> pd.DataFrame:
+    """One row per project: ids, sponsor sector, stage reached, stage entry months, outcome.
+
+    ``partnership_ids`` lists every partnership that ran the project, in the order they
+    formed (each partnership runs one project, so this inverts ``partnerships.project``).
+    """
     n = table.count
     sponsor = table.sponsor[:n]
+    carried = partnerships.project[: partnerships.count]
+    ids = np.flatnonzero(carried >= 0)
+    order = ids[np.argsort(carried[ids], kind="stable")]  # by project, then by formation
+    counts = np.bincount(carried[order], minlength=n)[:n] if n else np.zeros(0, np.int64)
     frame = {
         "project_id": np.arange(n, dtype=np.int64),
         "partnership_id": _nullable(table.partnership[:n]),
+        "partnership_ids": _ragged(order.tolist(), counts),
+        "partnered_clinical": table.partnered_clinical[:n].copy(),
         "origin_partnership_id": _nullable(table.origin_partnership[:n]),
         "sponsor_id": sponsor.astype(np.int64),
         "sponsor_sector": np.asarray(SECTORS)[sector[sponsor]] if n else np.array([], str),
