@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint install clean calibrate bench bench-compare policy-report app
+.PHONY: run test test-fast lint install clean calibrate effects bench bench-compare policy-report app
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), f"Python >= 3.12 needed, found {sys.version.split()[0]}"'
@@ -36,6 +36,12 @@ test-fast: $(STAMP)
 
 calibrate: $(STAMP)
 	$(BIN)/collab-sim-calibrate $(ARGS)
+
+# What each bottleneck and remedy does to approvals, months to approval and patient
+# reach: 100 paired replicates per lever (about a minute on 2 cores); writes
+# results/effects.csv and the table in docs/ODD.md section 1.6.
+effects: $(STAMP)
+	$(BIN)/collab-sim-effects $(ARGS)
 
 # The performance budget: prints each budget line and whether it holds; writes
 # bench.json (compare two with `make bench-compare OLD=a.json NEW=b.json`).
