@@ -82,9 +82,11 @@ def run_setup(model, seed, first, last):
     """Remedies and bottlenecks of partnerships ``first..last-1`` of the model."""
     setup_partnerships(
         np.random.default_rng(seed),
+        1,
         first,
         last,
         model.orgs.state(),
+        model.trust.state(),
         model.partnerships.state(),
         model.params,
     )

@@ -44,6 +44,7 @@ def test_data_friction_slows_clinical_stages_of_cross_regime_teams():
         model.orgs.data_regime[b] = model.orgs.data_regime[a] if same_regime else other
         p = make_partnership(model, [a, b], 0.5)
         run_setup(model, 1, p, p + 1)
+        model.partnerships.work_start[p] = 0  # its agreements are signed: work from month 1
         ids = add_projects(model, a, p, STAGES.index(stage), 1, step=100)
         for step in range(1, 11):
             run_pipeline(model, step, step, ids)

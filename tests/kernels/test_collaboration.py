@@ -97,7 +97,7 @@ def test_a_transactional_member_let_down_by_its_returns_leaves():
     for tau in (0.0, 1.0):
         w = world(2, **QUIET, **{"bottlenecks.transactional_exit": 1.0})
         w.orgs.transactional[1] = tau
-        p = w.partnership([0, 1], trust=0.5, formed=-10)  # past its patience
+        p = w.partnership([0, 1], trust=0.5, formed=-10, work_start=-10)  # past its patience
         work(w, p)
         ended[tau] = cause(w, p)
     assert ended == {0.0: ACTIVE, 1.0: EXIT_TRANSACTIONAL}

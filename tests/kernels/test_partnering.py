@@ -28,7 +28,9 @@ def form(w, searchers, seed=1, step=1):
 def setup(w, seed=1):
     """Remedies and bottlenecks of every partnership of ``w``."""
     rng = np.random.default_rng(seed)
-    setup_partnerships(rng, 0, w.parts.count, w.orgs.state(), w.parts.state(), w.params)
+    setup_partnerships(
+        rng, 1, 0, w.parts.count, w.orgs.state(), w.trust.state(), w.parts.state(), w.params
+    )
 
 
 def partner_of(w, p):

@@ -214,6 +214,18 @@ class RemedyParams(NamedTuple):
     learning_time_cost: float
 
 
+class ContractingParams(NamedTuple):
+    """``contracting`` (:class:`collab_sim.config.deals.ContractingConfig`)."""
+
+    median_months: float
+    sigma: float
+    data_slowdown: float
+    master_agreement_months: float
+    repeat_partner_months: float
+    min_months: float
+    restart_search_months: float
+
+
 class DealParams(NamedTuple):
     """``deals.types`` as columns: one array per field of ``DealTypeConfig``, one row per type.
 
@@ -246,6 +258,7 @@ class Params(NamedTuple):
     bottlenecks: BottleneckParams
     remedies: RemedyParams
     deals: DealParams
+    contracting: ContractingParams
 
 
 #: Every record type and the schema dataclass it mirrors (same field names, same order).
@@ -263,6 +276,7 @@ SECTIONS: dict[type, type] = {
     PipelineParams: schema.PipelineConfig,
     BottleneckParams: schema.BottlenecksConfig,
     RemedyParams: schema.RemediesConfig,
+    ContractingParams: schema.ContractingConfig,
 }
 
 

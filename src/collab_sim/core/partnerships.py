@@ -12,7 +12,8 @@ and ``goal_met`` records that one was passed or the scope completed. ``licensor`
 the member whose project a licence took (-1 for other deals), ``payments`` what the
 lead paid it. ``duration``, ``progress``, ``budget`` and
 ``planned_value`` belong to the current work plan, the ``plans``-th (renewed, with a new
-budget, while the scope goes on).
+budget, while the scope goes on). ``contracting`` is the months its agreements took
+(drawn at formation); its first month of work is the month after ``work_start``.
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ class PartnershipTable:
     goal_met: np.ndarray
     payments: np.ndarray
     plans: np.ndarray
+    contracting: np.ndarray
+    work_start: np.ndarray
 
     @classmethod
     def empty(cls, capacity: int, max_members: int) -> PartnershipTable:
@@ -128,6 +131,8 @@ class PartnershipTable:
             goal_met=np.zeros(c, dtype=np.bool_),
             payments=np.zeros(c),
             plans=np.zeros(c, dtype=np.int16),
+            contracting=np.zeros(c),
+            work_start=np.zeros(c, dtype=np.int32),
         )
 
     @property

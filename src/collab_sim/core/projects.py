@@ -18,7 +18,8 @@ class ProjectTable:
     """Column arrays of all projects (``count`` rows in use).
 
     ``partnered_clinical`` is true once a partnership ran the project in a month of
-    phase 1, 2 or 3.
+    phase 1, 2 or 3; ``restarts`` counts the times a deal carrying it broke inside its
+    scope (each costs the months to find a way on and agree it).
     """
 
     count: int
@@ -39,6 +40,7 @@ class ProjectTable:
     stop_reason: np.ndarray
     delay: np.ndarray
     partnered_clinical: np.ndarray
+    restarts: np.ndarray
 
     @classmethod
     def empty(cls, capacity: int) -> ProjectTable:
@@ -63,6 +65,7 @@ class ProjectTable:
             stop_reason=np.zeros(c, dtype=np.int8),
             delay=np.zeros(c),
             partnered_clinical=np.zeros(c, dtype=np.bool_),
+            restarts=np.zeros(c, dtype=np.int16),
         )
 
     def reserve(self, extra: int) -> None:

@@ -134,7 +134,9 @@ def work_month(
         # 0. the pipeline asked for an ending (milestone, approval, failure, no money)
         cause = int(parts.end_request[p])
         leaver = -1
-        months_worked = step - parts.formed[p] - 1
+        if cause == 0 and step <= parts.work_start[p]:
+            continue  # agreements not yet signed: no cost, no work, no checks
+        months_worked = step - parts.work_start[p] - 1
         if cause == 0:
             # 1. funding: a budget that cannot pay what is due ends the partnership now
             funded = pay_month(params.funding, p, n, lead, months_worked, orgs, parts, pot)

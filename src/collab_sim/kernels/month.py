@@ -164,7 +164,7 @@ def _month(
     n_parts = form_partnerships(
         rng, step, searchers, orgs, memory, parts, n_parts, params, pot, projects
     )
-    setup_partnerships(rng, first, n_parts, orgs, parts, params)
+    setup_partnerships(rng, step, first, n_parts, orgs, memory, parts, params)
     n_projects = attach_projects(
         rng, step, first, n_parts, orgs, parts, projects, n_projects, params
     )

@@ -38,6 +38,7 @@ import numpy as np
 from numba import njit
 
 from collab_sim.kernels.bottlenecks import culture_distance, data_mismatch
+from collab_sim.kernels.contracting import contracting_months
 from collab_sim.kernels.coverage import covered, stage_coverage
 from collab_sim.kernels.draws import uniform_between, uniform_index
 from collab_sim.kernels.jit import leaf
@@ -50,7 +51,7 @@ from collab_sim.kernels.remedies import (
 )
 from collab_sim.kernels.rules.funding import commit_budget, planned_cost, settle
 from collab_sim.kernels.rules.power import CONTRIBUTION, value_shares
-from collab_sim.kernels.rules.trust import BAD, GOOD, perceived, update_pair
+from collab_sim.kernels.rules.trust import BAD, GOOD, find_slot, perceived, update_pair
 from collab_sim.vocabulary import (
     COMPLETED,
     CONFLICT,
@@ -387,7 +388,7 @@ def form_partnerships(
 
 
 @leaf
-def setup_partnerships(rng, first, last, orgs, parts, params) -> None:
+def setup_partnerships(rng, step, first, last, orgs, memory, parts, params) -> None:
     """Remedies and bottlenecks of partnerships ``first..last-1`` (just formed).
 
     Draws the remedies each adopts, sets its role ambiguity, monthly conflict chance and
@@ -412,6 +413,17 @@ def setup_partnerships(rng, first, last, orgs, parts, params) -> None:
         parts.data_friction[p] = (
             bottlenecks.data_friction * bottlenecks.data_slowdown * mismatch * planned
         )
+        # contracting: agreements before work starts (Kiriakis et al. 2013)
+        repeat = True
+        for k in range(n):
+            if team[k] != parts.lead[p] and find_slot(memory.partner, parts.lead[p], team[k]) < 0:
+                repeat = False
+        months = contracting_months(
+            rng, params.contracting, bottlenecks.data_friction * mismatch,
+            flags & JOINT_PLANNING != 0, repeat,
+        )  # fmt: skip
+        parts.contracting[p] = months
+        parts.work_start[p] = step + int(np.round(months))
         share, contribution = parts.share, parts.contribution
         for k in range(n):
             power = contribution[p, k] if params.power.rule == CONTRIBUTION else share[p, k]

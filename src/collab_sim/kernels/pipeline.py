@@ -52,6 +52,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from collab_sim.kernels.contracting import contracting_months
 from collab_sim.kernels.coverage import stage_coverage
 from collab_sim.kernels.deals import LICENSING, choose_deal, pay_licensor, scope_last
 from collab_sim.kernels.jit import leaf
@@ -180,14 +181,16 @@ def attach_projects(rng, step, first, last, orgs, parts, projects, count, params
             _remove_slot(slots, orgs.n_projects, owner, best)
             projects.partnership[best] = p
             projects.sponsor[best] = parts.lead[p]
-            projects.stage_end[best] += parts.onboarding_left[p]  # set-up months delay the work
+            # contracting and set-up months delay the work
+            projects.stage_end[best] += parts.work_start[p] - step + parts.onboarding_left[p]
             parts.project[p] = best
         else:
             cov = stage_coverage(
                 parts.members[p], parts.size[p], 0, orgs.capability, pipeline.stage_needs, thr
             )
             cov *= 1.0 - params.bottlenecks.ambiguity_gaps * parts.ambiguity[p]
-            end = step + parts.onboarding_left[p] + _draw_months(rng, 0, cov, pipeline)
+            start = parts.work_start[p] + parts.onboarding_left[p]
+            end = start + _draw_months(rng, 0, cov, pipeline)
             rare = rng.random() < pipeline.rare_disease_share
             new_project(projects, count, parts.lead[p], p, step, 0, end, rare)
             parts.project[p] = count
@@ -233,6 +236,7 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
                 c = stage_coverage(parts.members[p, k : k + 1], 1, stage, capability, needs, thr)
                 if c > best_cov or (c == best_cov and m == parts.lead[p]):
                     carrier, best_cov = m, c
+            broke = parts.cause[p] != COMPLETED and stage <= parts.scope_last[p]
             pr.partnership[j] = -1
             p = -1
             if carrier < 0:
@@ -243,6 +247,13 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
             pr.sponsor[j] = carrier
             pr.handovers[j] += 1
             _add_slot(slots, n_proj, carrier, j)
+            if broke:  # the deal broke inside its scope: find a way on, then agree it
+                c = params.contracting
+                lost = c.restart_search_months + contracting_months(rng, c, 0.0, False, False)
+                pr.stage_end[j] += int(np.round(lost))
+                pr.restarts[j] += 1
+        if p >= 0 and step <= parts.work_start[p]:
+            continue  # its partnership is still contracting (its stage end moved with it)
         if p >= 0 and stage >= PHASE1 and stage <= PHASE3:
             pr.partnered_clinical[j] = True
         # 2. funding

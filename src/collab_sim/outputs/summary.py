@@ -194,6 +194,7 @@ def summarise(model: EcosystemModel) -> dict[str, Any]:
         "completion_share": float(counts[COMPLETED] / n_ended) if n_ended else 0.0,
         "early_ending_share": float(1.0 - counts[COMPLETED] / n_ended) if n_ended else 0.0,
         "partnership_goal_share": float(table.goal_met[:n][ended].mean()) if n_ended else None,
+        "contracting_months": float(np.median(table.contracting[:n])) if n else None,
         "deals_by_type": {
             name: int(k_count)
             for name, k_count in zip(

@@ -76,6 +76,8 @@ def partnerships_frame(
             "licensor_id": _nullable(table.licensor[:n]),
             "licence_payments": table.payments[:n],
             "work_plans": table.plans[:n].astype(np.int64),
+            "contracting_months": table.contracting[:n],
+            "work_start_step": table.work_start[:n].astype(np.int64),
             "planned_months": table.duration[:n].astype(np.int64),
             "capability_coverage": table.coverage[:n],
             "progress": table.progress[:n],
@@ -144,6 +146,7 @@ def projects_frame(
         frame[f"entered_{name}"] = _nullable(table.entered[:n, k])
     frame |= {
         "handovers": table.handovers[:n].astype(np.int64),
+        "restarts": table.restarts[:n].astype(np.int64),
         "spent": table.spent[:n],
         "patient_reach": table.reach[:n],
     }
