@@ -17,6 +17,11 @@ def test_calibration_matches_published_rates_and_the_committed_table(tmp_path, c
     assert written in printed
     # results/ holds exactly what the command prints (regenerate with `make calibrate`)
     assert (ROOT / "results" / "calibration.md").read_text() == written
+    found = (tmp_path / "patterns.md").read_text()
+    assert found in printed
+    assert (ROOT / "results" / "patterns.md").read_text() == found
+    odd = (ROOT / "docs" / "ODD.md").read_text()
+    assert found in odd, "after make calibrate, paste results/patterns.md into docs/ODD.md 1.3"
     table = pd.read_csv(tmp_path / "calibration.csv").set_index("metric")
     # Tolerance: twice the half-width of the 95% bootstrap CI over replicates (about four
     # standard errors). The fit was made on other seeds (1000..1079), so these replicates

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from collab_sim.analysis import patterns
 from collab_sim.config.composition import make_config
 from collab_sim.config.schema import ConfigError, SimConfig
 from collab_sim.core.model import EcosystemModel
@@ -247,4 +248,13 @@ def main(argv: list[str] | None = None) -> None:
     out.mkdir(parents=True, exist_ok=True)
     write_text(text, out / "calibration.md")
     write_text(table.to_csv(index=False, float_format="%.6g"), out / "calibration.csv")
-    print(f"written: {out / 'calibration.md'}, {out / 'calibration.csv'}")
+    values = patterns.measure(args.overrides, args.replicates, args.seed)
+    found = patterns.patterns_table(values, args.seed)
+    found_text = patterns.to_markdown(found, args.replicates, args.seed)
+    print("\n" + found_text, end="")
+    write_text(found_text, out / "patterns.md")
+    write_text(found.to_csv(index=False, float_format="%.6g"), out / "patterns.csv")
+    print(
+        f"written: {out / 'calibration.md'}, {out / 'calibration.csv'}, "
+        f"{out / 'patterns.md'}, {out / 'patterns.csv'}"
+    )

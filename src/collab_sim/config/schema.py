@@ -302,6 +302,17 @@ class RemediesConfig:
     manager_cost_share: float = param(
         0.1, ge=0.0, le=2.0, doc="manager's salary as a share of the members' monthly costs"
     )
+    manager_break_reduction: float = param(
+        0.9,
+        ge=0.0,
+        le=0.95,
+        source="fitted to Kale, Dyer and Singh 2002 (63% of alliances succeed with a "
+        "dedicated alliance function, against 50%: +13 points of goal share); at the fit's "
+        "bound of 0.9, which gives +6 points: breaks alone cannot produce the figure "
+        "(docs/ODD.md 7.13.3)",
+        doc="share of the break chances (failure, conflict exit, transactional exit) a "
+        "partnership manager prevents",
+    )
     learning_trust_repair: float = param(
         0.5, ge=0.0, le=5.0, doc="extra trust gain per good month with learning loops"
     )

@@ -209,6 +209,7 @@ class RemedyParams(NamedTuple):
     manager_conflict_reduction: float
     manager_trust_repair: float
     manager_cost_share: float
+    manager_break_reduction: float
     learning_trust_repair: float
     learning_horizon_gain: float
     learning_time_cost: float

@@ -172,6 +172,8 @@ def work_month(
                     1.0 - remedies.learning_horizon_gain if flags & LEARNING else 1.0
                 )
             trust_now = total / n
+            # a partnership manager heads off breaks (Kale, Dyer and Singh 2002)
+            kept = 1.0 - remedies.manager_break_reduction if flags & MANAGERS else 1.0
             # role ambiguity: gaps in the capabilities the team brings to bear
             cov = parts.coverage[p] * (1.0 - bottlenecks.ambiguity_gaps * parts.ambiguity[p])
             # 2-3. outcome and progress
@@ -245,7 +247,7 @@ def work_month(
                     quitter < 0
                     and months_worked >= PATIENCE_MONTHS
                     and let_down
-                    and rng.random() < bottlenecks.transactional_exit * member_tau[a]
+                    and rng.random() < bottlenecks.transactional_exit * member_tau[a] * kept
                 ):
                     quitter = a
             # 7. endings, one cause each, in priority order
@@ -253,12 +255,13 @@ def work_month(
                 collab.failure_hazard
                 * (1.0 + collab.coverage_on_failure * (1.0 - cov))
                 * (1.0 + collab.trust_on_failure * (1.0 - trust_now))
+                * kept
             )
             if done and not renew_plan(rng, p, n, lead, orgs, parts, params, pot):
                 cause = FUNDING_EXHAUSTED  # the partners cannot fund the next work plan
             elif rng.random() < hazard:
                 cause = FAILED
-            elif conflict and rng.random() < bottlenecks.conflict_exit * (1.0 - trust_now):
+            elif conflict and rng.random() < bottlenecks.conflict_exit * (1.0 - trust_now) * kept:
                 cause = CONFLICT
             else:
                 for a in range(n):
