@@ -60,7 +60,9 @@ APPROVED = len(STAGES)  # the stage index of an approved project
 STAGE_NAMES = (*STAGES, "approved")
 OUTCOMES = ("active", "approved", "failed", "stopped")
 #: Why a stopped project stopped.
-STOP_REASONS = ("", "no_member_could_carry_it", "no_money")
+STOP_REASONS = ("", "no_member_could_carry_it", "no_money", "poor_accrual")
+#: How a project's time in a stage ended (one per stage it entered; "" while in it).
+STAGE_END_REASONS = ("", "passed", "failed", "no_member_could_carry_it", "no_money", "poor_accrual")
 #: Published transitions the pipeline is calibrated to, by the stage they leave.
 TRANSITIONS = {
     "phase1_to_phase2": STAGES.index("phase1"),

@@ -38,7 +38,7 @@ class Pattern:
     high: float
     source: str
     status: str
-    unit: str = "share"  # "share" (shown as %) or "months"
+    unit: str = "share"  # "share" (shown as %), "months" or "ratio"
 
 
 PATTERNS = (
@@ -94,6 +94,33 @@ PATTERNS = (
         "check",
     ),
     Pattern(
+        "enrolment_vs_plan",
+        "trial enrolment time against plan",
+        1.5,
+        2.0,
+        "Tufts CSDD 2013 (trials nearly double their enrolment timelines); Lamberti et al. 2012",
+        "check",
+        "ratio",
+    ),
+    Pattern(
+        "poor_accrual_share",
+        "clinical stages ended by poor accrual",
+        0.11,
+        0.19,
+        "Tufts CSDD 2013 (11% of sites enrol no patient); Carlisle et al. 2015 (19% of "
+        "trials terminated for poor accrual)",
+        "check",
+    ),
+    Pattern(
+        "trial_duration_vs_plan",
+        "clinical stage duration against plan",
+        np.nan,
+        np.nan,
+        "no direct figure",
+        "reported",
+        "ratio",
+    ),
+    Pattern(
         "company_nonprofit_share",
         "partnerships with a company and a nonprofit member",
         np.nan,
@@ -117,8 +144,13 @@ def _run(cfg: SimConfig) -> dict[str, float]:
         company in set(sector[row[row >= 0]]) and nonprofit in set(sector[row[row >= 0]])
         for row in sectors
     ]
-    share = pipeline_summary(model.projects)["partnered_approval_share"]
-    return {
+    summary = pipeline_summary(model.projects)
+    trials = {
+        k: np.nan if summary[k] is None else summary[k]
+        for k in ("enrolment_vs_plan", "poor_accrual_share", "trial_duration_vs_plan")
+    }
+    share = summary["partnered_approval_share"]
+    return trials | {
         "partnered_approval_share": np.nan if share is None else share,
         "contracting_months": float(np.median(t.contracting[:n])),
         "partnership_goal_share": float(t.goal_met[:n][ended].mean()),
@@ -158,6 +190,9 @@ def measure(overrides: list[str], replicates: int, seed: int) -> dict[str, np.nd
             runs["managers"].partnership_goal_share - b.partnership_goal_share
         ).to_numpy(),
         "goal_missed_share": 1.0 - b.partnership_goal_share.to_numpy(),
+        "enrolment_vs_plan": b.enrolment_vs_plan.to_numpy(),
+        "poor_accrual_share": b.poor_accrual_share.to_numpy(),
+        "trial_duration_vs_plan": b.trial_duration_vs_plan.to_numpy(),
         "company_nonprofit_share": b.company_nonprofit_share.to_numpy(),
     }
 
@@ -183,7 +218,9 @@ def patterns_table(values: dict[str, np.ndarray], seed: int, boot: int = 1000) -
 def _figure(value: float, unit: str) -> str:
     if np.isnan(value):
         return "-"
-    return f"{value:.1%}" if unit == "share" else f"{value:+.2f}" if value < 0 else f"{value:.2f}"
+    if unit == "share":
+        return f"{value:.1%}"
+    return f"{value:+.2f}" if value < 0 else f"{value:.2f}"
 
 
 def to_markdown(table: pd.DataFrame, replicates: int, seed: int) -> str:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from collab_sim.config.deals import ContractingConfig, DealsConfig
 from collab_sim.config.fields import ASSUMED, ConfigError, list_default, param
+from collab_sim.config.trials import EnrolmentConfig
 from collab_sim.vocabulary import (
     CULTURE_AXES,
     DATA_REGIMES,
@@ -424,7 +425,7 @@ class PipelineConfig:
     """R&D projects moving through the stages of ``STAGES``, then approval."""
 
     stage_success: list[float] = param(
-        factory=_list(0.51, 0.69, 0.4777, 0.223, 0.581, 0.8654),
+        factory=_list(0.51, 0.69, 0.5509, 0.2402, 0.6378, 0.8597),
         gt=0.0,
         le=1.0,
         length=len(STAGES),
@@ -434,7 +435,7 @@ class PipelineConfig:
         doc="success probability of each stage for the reference team",
     )
     stage_months: list[float] = param(
-        factory=_list(54.0, 12.0, 18.91, 30.33, 29.31, 12.76),
+        factory=_list(54.0, 12.0, 16.02, 24.18, 23.94, 12.61),
         gt=0.0,
         length=len(STAGES),
         source="discovery 4.5 y, preclinical 1 y: Paul et al. 2010; phases 1-3, review: "
@@ -473,7 +474,7 @@ class PipelineConfig:
         0.25, ge=0.0, le=1.0, doc="share of new projects aimed at rare diseases"
     )
     rare_disease_log_odds: float = param(
-        0.7822,
+        0.9448,
         ge=-10.0,
         le=10.0,
         source="fitted (as stage_success) so rare-disease LOA from phase 1 is 17.0% "
@@ -550,6 +551,7 @@ class SimConfig:
     remedies: RemediesConfig = param(factory=RemediesConfig)
     deals: DealsConfig = param(factory=DealsConfig)
     contracting: ContractingConfig = param(factory=ContractingConfig)
+    enrolment: EnrolmentConfig = param(factory=EnrolmentConfig)
     sensitivity: SensitivityConfig | None = param(
         None, doc="sensitivity-analysis design (experiment=sensitivity); none in a plain run"
     )

@@ -227,6 +227,19 @@ class ContractingParams(NamedTuple):
     restart_search_months: float
 
 
+class EnrolmentParams(NamedTuple):
+    """``enrolment`` (:class:`collab_sim.config.trials.EnrolmentConfig`)."""
+
+    enrolment_share: np.ndarray
+    site_attainment: float
+    attainment_shape: float
+    capacity_weight: float
+    ppi_odds_ratio: float
+    patient_partner_capability: float
+    overrun_cap: float
+    max_rate: float
+
+
 class DealParams(NamedTuple):
     """``deals.types`` as columns: one array per field of ``DealTypeConfig``, one row per type.
 
@@ -260,6 +273,7 @@ class Params(NamedTuple):
     remedies: RemedyParams
     deals: DealParams
     contracting: ContractingParams
+    enrolment: EnrolmentParams
 
 
 #: Every record type and the schema dataclass it mirrors (same field names, same order).
@@ -278,6 +292,7 @@ SECTIONS: dict[type, type] = {
     BottleneckParams: schema.BottlenecksConfig,
     RemedyParams: schema.RemediesConfig,
     ContractingParams: schema.ContractingConfig,
+    EnrolmentParams: schema.EnrolmentConfig,
 }
 
 

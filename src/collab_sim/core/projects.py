@@ -10,7 +10,9 @@ from collab_sim.config.schema import PipelineConfig
 from collab_sim.core.columns import grow_columns, record_type
 from collab_sim.vocabulary import STAGE_NAMES, STAGES
 
-_MINUS_ONE = frozenset({"partnership", "origin_partnership", "sponsor", "entered", "ended"})
+_MINUS_ONE = frozenset(
+    {"partnership", "origin_partnership", "sponsor", "entered", "ended", "enrol_taken"}
+)
 
 
 @dataclass
@@ -19,7 +21,12 @@ class ProjectTable:
 
     ``partnered_clinical`` is true once a partnership ran the project in a month of
     phase 1, 2 or 3; ``restarts`` counts the times a deal carrying it broke inside its
-    scope (each costs the months to find a way on and agree it).
+    scope (each costs the months to find a way on and agree it). ``planned`` holds the
+    months drawn for each stage at entry, ``stage_end_reason`` how each stage ended
+    (``STAGE_END_REASONS``). Enrolment of the current clinical stage's trial:
+    ``enrolled`` (share, 1 outside phases 1-3), ``attainment`` (the trial's own pace),
+    ``enrol_months`` (months enrolling so far); per phase 1-3, ``enrol_planned`` and
+    ``enrol_taken`` (planned and actual enrolment months, -1 until enrolled).
     """
 
     count: int
@@ -41,6 +48,13 @@ class ProjectTable:
     delay: np.ndarray
     partnered_clinical: np.ndarray
     restarts: np.ndarray
+    planned: np.ndarray
+    stage_end_reason: np.ndarray
+    enrolled: np.ndarray
+    attainment: np.ndarray
+    enrol_months: np.ndarray
+    enrol_planned: np.ndarray
+    enrol_taken: np.ndarray
 
     @classmethod
     def empty(cls, capacity: int) -> ProjectTable:
@@ -66,6 +80,13 @@ class ProjectTable:
             delay=np.zeros(c),
             partnered_clinical=np.zeros(c, dtype=np.bool_),
             restarts=np.zeros(c, dtype=np.int16),
+            planned=np.zeros((c, len(STAGES)), dtype=np.int16),
+            stage_end_reason=np.zeros((c, len(STAGES)), dtype=np.int8),
+            enrolled=np.ones(c),
+            attainment=np.ones(c),
+            enrol_months=np.zeros(c, dtype=np.int16),
+            enrol_planned=np.zeros((c, 3), dtype=np.int16),
+            enrol_taken=np.full((c, 3), -1, dtype=np.int16),
         )
 
     def reserve(self, extra: int) -> None:

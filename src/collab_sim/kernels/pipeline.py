@@ -55,6 +55,7 @@ from numba import njit
 from collab_sim.kernels.contracting import contracting_months
 from collab_sim.kernels.coverage import stage_coverage
 from collab_sim.kernels.deals import LICENSING, choose_deal, pay_licensor, scope_last
+from collab_sim.kernels.enrolment import begin_stage, enrol_month, enrolment_rate
 from collab_sim.kernels.jit import leaf
 from collab_sim.kernels.partnering import stage_time_factor
 from collab_sim.kernels.rules.trust import perceived
@@ -69,7 +70,10 @@ from collab_sim.vocabulary import (
 )
 
 ACTIVE, APPROVED_OUTCOME, FAILED_OUTCOME, STOPPED = range(len(OUTCOMES))
-NO_CARRIER, NO_MONEY = 1, 2
+NO_CARRIER, NO_MONEY, POOR_ACCRUAL = 1, 2, 3
+#: ``STAGE_END_REASONS`` codes
+PASSED, FAILED_STAGE = 1, 2
+STOP_ENDS = (0, 3, 4, 5)  # stage end reason of each stop reason
 PHASE1 = STAGES.index("phase1")
 PHASE3 = STAGES.index("phase3")
 PATIENT_ENGAGEMENT = DOMAINS.index("patient_engagement")
@@ -120,6 +124,8 @@ def new_project(projects, j, sponsor, partnership, step, stage, stage_end, rare)
     projects.entered[j, stage] = step
     projects.stage_end[j] = stage_end
     projects.started[j] = step
+    projects.planned[j, stage] = stage_end - step
+    projects.enrolled[j] = 1.0  # started (or, at month 0, found) with its trial enrolled
 
 
 @njit(cache=True)
@@ -242,6 +248,7 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
             if carrier < 0:
                 pr.outcome[j] = STOPPED
                 pr.stop_reason[j] = NO_CARRIER
+                pr.stage_end_reason[j, stage] = STOP_ENDS[NO_CARRIER]
                 pr.ended[j] = step
                 continue
             pr.sponsor[j] = carrier
@@ -258,7 +265,8 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
             pr.partnered_clinical[j] = True
         # 2. funding
         payer = parts.lead[p] if p >= 0 else pr.sponsor[j]
-        if resources[payer] >= carry * cost[stage]:
+        paid = resources[payer] >= carry * cost[stage]
+        if paid:
             resources[payer] -= cost[stage]
             pr.spent[j] += cost[stage]
             pr.stalled[j] = 0
@@ -269,9 +277,28 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
             if pr.stalled[j] > pipeline.max_stall_months:
                 pr.outcome[j] = STOPPED
                 pr.stop_reason[j] = NO_MONEY
+                pr.stage_end_reason[j, stage] = STOP_ENDS[NO_MONEY]
                 pr.ended[j] = step
                 if p >= 0:
                     parts.end_request[p] = FUNDING_EXHAUSTED
+                else:
+                    _remove_slot(slots, n_proj, payer, j)
+                continue
+        # a clinical trial enrols (kernels/enrolment.py): a shortfall stretches the stage
+        if paid and pr.enrolled[j] < 1.0:
+            if p >= 0:
+                team, n = parts.members[p], parts.size[p]
+                gaps = 1.0 - gaps_effect * parts.ambiguity[p]
+            else:
+                team, n, gaps = pr.sponsor[j : j + 1], 1, 1.0
+            rho = enrolment_rate(pr, j, team, n, capability, params.enrolment, thr, gaps)
+            if enrol_month(pr, j, stage, rho, params.enrolment):
+                pr.outcome[j] = STOPPED
+                pr.stop_reason[j] = POOR_ACCRUAL
+                pr.stage_end_reason[j, stage] = STOP_ENDS[POOR_ACCRUAL]
+                pr.ended[j] = step
+                if p >= 0:
+                    parts.end_request[p] = FAILED
                 else:
                     _remove_slot(slots, n_proj, payer, j)
                 continue
@@ -281,9 +308,12 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
             clinical = stage >= PHASE1 and stage <= PHASE3
             rate = stage_time_factor(p, parts, params.bottlenecks, params.remedies, clinical)
             pr.delay[j] += rate - 1.0
-            while pr.delay[j] >= 1.0:
-                pr.stage_end[j] += 1
-                pr.delay[j] -= 1.0
+        while pr.delay[j] >= 1.0:
+            pr.stage_end[j] += 1
+            pr.delay[j] -= 1.0
+        while pr.delay[j] <= -1.0:  # a trial enrolling faster than planned
+            pr.stage_end[j] -= 1
+            pr.delay[j] += 1.0
         if step < pr.stage_end[j]:
             continue
         # 3. resolution
@@ -308,6 +338,7 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
         if pr.rare[j] and stage >= PHASE1:
             logit += pipeline.rare_disease_log_odds
         if rng.random() < 1.0 / (1.0 + np.exp(-logit)):
+            pr.stage_end_reason[j, stage] = PASSED
             stage += 1
             pr.stage[j] = stage
             pr.entered[j, stage] = step
@@ -321,7 +352,9 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
                 pr.reach[j] = reach
             else:
                 cov_next = stage_coverage(team, n, stage, capability, needs, thr) * gaps
-                pr.stage_end[j] = step + _draw_months(rng, stage, cov_next, pipeline)
+                months = _draw_months(rng, stage, cov_next, pipeline)
+                pr.stage_end[j] = step + months
+                begin_stage(rng, pr, j, stage, months, params.enrolment)
                 if p >= 0:  # a milestone of the deal; past its scope, the deal is complete
                     parts.goal_met[p] = True
                     if stage > parts.scope_last[p]:
@@ -335,6 +368,7 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
                 continue
         else:
             pr.outcome[j] = FAILED_OUTCOME
+            pr.stage_end_reason[j, stage] = FAILED_STAGE
             pr.ended[j] = step
         # the project has ended: free its sponsor or end its partnership
         if p >= 0:

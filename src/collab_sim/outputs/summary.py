@@ -17,7 +17,15 @@ import numpy as np
 
 from collab_sim.core.projects import ProjectTable
 from collab_sim.kernels.pipeline import APPROVED_OUTCOME, FAILED_OUTCOME, STOPPED
-from collab_sim.vocabulary import COMPLETED, END_CAUSES, REMEDIES, SECTORS, STAGES, TRANSITIONS
+from collab_sim.vocabulary import (
+    COMPLETED,
+    END_CAUSES,
+    REMEDIES,
+    SECTORS,
+    STAGE_END_REASONS,
+    STAGES,
+    TRANSITIONS,
+)
 
 if TYPE_CHECKING:
     from collab_sim.core.model import EcosystemModel
@@ -86,6 +94,38 @@ def loa(counts: dict[str, list[int]]) -> float | None:
     return float(np.prod(rates)) if all(r is not None for r in rates) else None
 
 
+def trial_figures(projects: ProjectTable) -> dict[str, float | None]:
+    """Clinical stages (phases 1-3) entered and ended during the run, against their plans.
+
+    ``trial_duration_vs_plan``: mean of months in the stage over its planned months;
+    ``enrolment_vs_plan``: mean of enrolment months over planned enrolment months, trials
+    that completed enrolment; ``poor_accrual_share``: share of the ended stages that ended
+    in a stop for poor accrual.
+    """
+    n = projects.count
+    first = STAGES.index("phase1")
+    ratios, enrol, accrual = [], [], []
+    for phase in range(3):
+        s = first + phase
+        entered = projects.entered[:n, s]
+        reason = projects.stage_end_reason[:n, s]
+        done = (entered >= 1) & (reason > 0)
+        end = np.where(reason == 1, projects.entered[:n, s + 1], projects.ended[:n])
+        planned = projects.planned[:n, s].astype(float)
+        ok = done & (planned > 0)
+        ratios.append(((end - entered)[ok]) / planned[ok])
+        accrual.append(reason[done] == STAGE_END_REASONS.index("poor_accrual"))
+        taken = projects.enrol_taken[:n, phase]
+        got = (entered >= 1) & (taken >= 0)
+        enrol.append(taken[got] / projects.enrol_planned[:n, phase][got])
+    r, e, a = (np.concatenate(x) for x in (ratios, enrol, accrual))
+    return {
+        "trial_duration_vs_plan": float(r.mean()) if r.size else None,
+        "enrolment_vs_plan": float(e.mean()) if e.size else None,
+        "poor_accrual_share": float(a.mean()) if a.size else None,
+    }
+
+
 def pipeline_summary(projects: ProjectTable) -> dict[str, Any]:
     """Innovation output of a run: approvals, transition rates, LOA, time, cost, reach."""
     n = projects.count
@@ -116,7 +156,7 @@ def pipeline_summary(projects: ProjectTable) -> dict[str, Any]:
             float(projects.partnered_clinical[:n][approved].mean()) if approved.any() else None
         ),
         "candidates_by_stage": {s: int(by_stage[k]) for k, s in enumerate(STAGES)},
-    }
+    } | trial_figures(projects)
 
 
 def recent_links(model: EcosystemModel, window: int = 12) -> tuple[np.ndarray, np.ndarray]:

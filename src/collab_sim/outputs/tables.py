@@ -19,6 +19,7 @@ from collab_sim.vocabulary import (
     END_CAUSES,
     OUTCOMES,
     SECTORS,
+    STAGE_END_REASONS,
     STAGE_NAMES,
     STAGES,
     STOP_REASONS,
@@ -144,6 +145,14 @@ def projects_frame(
     }
     for k, name in enumerate(STAGE_NAMES):
         frame[f"entered_{name}"] = _nullable(table.entered[:n, k])
+    for k, name in enumerate(STAGES):
+        frame[f"planned_months_{name}"] = table.planned[:n, k].astype(np.int64)
+        frame[f"end_reason_{name}"] = pd.Categorical.from_codes(
+            table.stage_end_reason[:n, k], list(STAGE_END_REASONS)
+        )
+    for phase, name in enumerate(STAGES[2:5]):
+        frame[f"enrolment_planned_months_{name}"] = table.enrol_planned[:n, phase].astype(np.int64)
+        frame[f"enrolment_months_{name}"] = _nullable(table.enrol_taken[:n, phase])
     frame |= {
         "handovers": table.handovers[:n].astype(np.int64),
         "restarts": table.restarts[:n].astype(np.int64),
