@@ -26,7 +26,7 @@ from collab_sim.core.trust_memory import TrustMemory
 from collab_sim.kernels.partnering import setup_partnerships
 from collab_sim.kernels.pipeline import new_project, pipeline_month
 from collab_sim.kernels.rules.trust import remember
-from collab_sim.vocabulary import CULTURE_AXES, DOMAINS, END_CAUSES
+from collab_sim.vocabulary import CULTURE_AXES, DOMAINS, END_CAUSES, STAGES
 from tests.conftest import cached_run
 
 # --------------------------------------------------------------------------- a real model
@@ -193,6 +193,7 @@ def world(n: int = 6, members: int = 4, **overrides) -> World:
         max_projects=np.full(n, 2, dtype=np.int32),
         n_projects=np.zeros(n, dtype=np.int32),
         projects=np.full((n, 2), -1, dtype=np.int32),
+        solo_last_stage=np.full(n, len(STAGES) - 1, dtype=np.int8),
         transactional=np.zeros(n),
     )
     return World(

@@ -60,9 +60,17 @@ APPROVED = len(STAGES)  # the stage index of an approved project
 STAGE_NAMES = (*STAGES, "approved")
 OUTCOMES = ("active", "approved", "failed", "stopped")
 #: Why a stopped project stopped.
-STOP_REASONS = ("", "no_member_could_carry_it", "no_money", "poor_accrual")
+STOP_REASONS = ("", "no_member_could_carry_it", "no_money", "poor_accrual", "no_licensee")
 #: How a project's time in a stage ended (one per stage it entered; "" while in it).
-STAGE_END_REASONS = ("", "passed", "failed", "no_member_could_carry_it", "no_money", "poor_accrual")
+STAGE_END_REASONS = (
+    "",
+    "passed",
+    "failed",
+    "no_member_could_carry_it",
+    "no_money",
+    "poor_accrual",
+    "no_licensee",
+)
 #: Published transitions the pipeline is calibrated to, by the stage they leave.
 TRANSITIONS = {
     "phase1_to_phase2": STAGES.index("phase1"),

@@ -86,6 +86,13 @@ class OrgTypeConfig:
         0.0, ge=0.0, le=1.0, doc="monthly probability of starting a discovery project alone"
     )
     max_projects: int = param(2, ge=0, le=64, doc="projects it can run alone at once")
+    solo_last_stage: str = param(
+        "review",
+        choices=STAGES,
+        doc="last stage it may direct a project through (alone or as a partnership's lead); "
+        "later stages need a partner who may (academic institutes: phase2, Takebe, Imai and "
+        "Ono 2018)",
+    )
 
 
 @dataclass
@@ -425,7 +432,7 @@ class PipelineConfig:
     """R&D projects moving through the stages of ``STAGES``, then approval."""
 
     stage_success: list[float] = param(
-        factory=_list(0.51, 0.69, 0.5509, 0.2402, 0.6378, 0.8597),
+        factory=_list(0.51, 0.69, 0.5497, 0.2438, 0.6591, 0.8846),
         gt=0.0,
         le=1.0,
         length=len(STAGES),
@@ -435,7 +442,7 @@ class PipelineConfig:
         doc="success probability of each stage for the reference team",
     )
     stage_months: list[float] = param(
-        factory=_list(54.0, 12.0, 16.02, 24.18, 23.94, 12.61),
+        factory=_list(54.0, 12.0, 15.91, 24.63, 23.51, 12.56),
         gt=0.0,
         length=len(STAGES),
         source="discovery 4.5 y, preclinical 1 y: Paul et al. 2010; phases 1-3, review: "
@@ -474,7 +481,7 @@ class PipelineConfig:
         0.25, ge=0.0, le=1.0, doc="share of new projects aimed at rare diseases"
     )
     rare_disease_log_odds: float = param(
-        0.9448,
+        0.9478,
         ge=-10.0,
         le=10.0,
         source="fitted (as stage_success) so rare-disease LOA from phase 1 is 17.0% "
@@ -493,6 +500,13 @@ class PipelineConfig:
     )
     max_stall_months: int = param(
         12, ge=0, le=600, doc="months in a row a project can wait for money before it stops"
+    )
+    licence_wait_months: int = param(
+        24,
+        ge=0,
+        le=600,
+        doc="months a project whose sponsor may not direct its stage waits for a partner who "
+        "may, before it stops (no_licensee)",
     )
 
 

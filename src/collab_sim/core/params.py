@@ -176,6 +176,7 @@ class PipelineParams(NamedTuple):
     initial_stage_shares: np.ndarray
     carry_months: float
     max_stall_months: int
+    licence_wait_months: int
 
 
 class BottleneckParams(NamedTuple):

@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from collab_sim.config.schema import BottlenecksConfig, PopulationConfig
-from collab_sim.vocabulary import DATA_REGIMES, DOMAINS, SECTORS
+from collab_sim.vocabulary import DATA_REGIMES, DOMAINS, SECTORS, STAGES
 
 
 @dataclass
@@ -42,6 +42,7 @@ class Organisations:
         initial_projects: Projects it runs alone at month 0.
         project_start_rate: Monthly probability of starting a discovery project alone.
         max_projects: Projects it can run alone at once.
+        solo_last_stage: Last stage (index) it may direct a project through.
         n_projects: Projects it runs alone now.
         projects: ``(N, S)`` ids of the projects it runs alone, -1 padded.
         transactional: Transactional mindset ``tau`` in [0, 1], from ``horizon`` and the
@@ -72,6 +73,7 @@ class Organisations:
     max_projects: np.ndarray
     n_projects: np.ndarray
     projects: np.ndarray
+    solo_last_stage: np.ndarray
     transactional: np.ndarray | None = None
 
     @property
@@ -111,6 +113,7 @@ class OrganisationState(NamedTuple):
     max_projects: np.ndarray
     project_start_rate: np.ndarray
     search_rate: np.ndarray
+    solo_last_stage: np.ndarray
     transactional: np.ndarray
 
 
@@ -181,4 +184,5 @@ def build_organisations(cfg: PopulationConfig, rng: np.random.Generator) -> Orga
         max_projects=max_proj,
         n_projects=np.zeros(n, dtype=np.int32),
         projects=np.full((n, proj_slots), -1, dtype=np.int32),
+        solo_last_stage=per_org([STAGES.index(t.solo_last_stage) for t in types], np.int8),
     )

@@ -11,7 +11,7 @@ from collab_sim.core.columns import grow_columns, record_type
 from collab_sim.vocabulary import STAGE_NAMES, STAGES
 
 _MINUS_ONE = frozenset(
-    {"partnership", "origin_partnership", "sponsor", "entered", "ended", "enrol_taken"}
+    {"partnership", "origin_partnership", "sponsor", "origin", "entered", "ended", "enrol_taken"}
 )
 
 
@@ -26,7 +26,9 @@ class ProjectTable:
     (``STAGE_END_REASONS``). Enrolment of the current clinical stage's trial:
     ``enrolled`` (share, 1 outside phases 1-3), ``attainment`` (the trial's own pace),
     ``enrol_months`` (months enrolling so far); per phase 1-3, ``enrol_planned`` and
-    ``enrol_taken`` (planned and actual enrolment months, -1 until enrolled).
+    ``enrol_taken`` (planned and actual enrolment months, -1 until enrolled). ``waiting``
+    counts the months it has waited for a partner who may direct its stage; ``origin`` is
+    the organisation that started it (or held it at month 0).
     """
 
     count: int
@@ -55,6 +57,8 @@ class ProjectTable:
     enrol_months: np.ndarray
     enrol_planned: np.ndarray
     enrol_taken: np.ndarray
+    waiting: np.ndarray
+    origin: np.ndarray
 
     @classmethod
     def empty(cls, capacity: int) -> ProjectTable:
@@ -87,6 +91,8 @@ class ProjectTable:
             enrol_months=np.zeros(c, dtype=np.int16),
             enrol_planned=np.zeros((c, 3), dtype=np.int16),
             enrol_taken=np.full((c, 3), -1, dtype=np.int16),
+            waiting=np.zeros(c, dtype=np.int16),
+            origin=np.full(c, -1, dtype=np.int32),
         )
 
     def reserve(self, extra: int) -> None:

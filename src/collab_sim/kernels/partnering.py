@@ -115,6 +115,8 @@ def need_stage(i, orgs, projects, pipeline, partnering) -> int:
     for d in range(needs.shape[1]):
         gap += needs[best, d] * (1.0 - covered(orgs.capability[i, d], thr))
         total += needs[best, d]
+    if best > orgs.solo_last_stage[i]:
+        return best  # it may not direct this stage itself: it needs a partner who may
     return best if total > 0 and gap / total >= partnering.min_gap else -1
 
 
@@ -325,10 +327,15 @@ def form_partnerships(
         if size < 2:
             continue
         # the lead: the searcher, or for its project the member best placed to carry it
+        # among those who may direct that stage (solo_last_stage)
         lead = i
         if need >= 0:
-            best = stage_coverage(team, 1, need, capability, stage_needs, thr)
+            best = -1.0
+            if orgs.solo_last_stage[i] >= need:
+                best = stage_coverage(team, 1, need, capability, stage_needs, thr)
             for k in range(1, size):
+                if orgs.solo_last_stage[team[k]] < need:
+                    continue
                 c = stage_coverage(team[k : k + 1], 1, need, capability, stage_needs, thr)
                 if c > best:
                     lead, best = team[k], c

@@ -70,10 +70,10 @@ from collab_sim.vocabulary import (
 )
 
 ACTIVE, APPROVED_OUTCOME, FAILED_OUTCOME, STOPPED = range(len(OUTCOMES))
-NO_CARRIER, NO_MONEY, POOR_ACCRUAL = 1, 2, 3
+NO_CARRIER, NO_MONEY, POOR_ACCRUAL, NO_LICENSEE = 1, 2, 3, 4
 #: ``STAGE_END_REASONS`` codes
 PASSED, FAILED_STAGE = 1, 2
-STOP_ENDS = (0, 3, 4, 5)  # stage end reason of each stop reason
+STOP_ENDS = (0, 3, 4, 5, 6)  # stage end reason of each stop reason
 PHASE1 = STAGES.index("phase1")
 PHASE3 = STAGES.index("phase3")
 PATIENT_ENGAGEMENT = DOMAINS.index("patient_engagement")
@@ -120,12 +120,33 @@ def new_project(projects, j, sponsor, partnership, step, stage, stage_end, rare)
     projects.partnership[j] = partnership
     projects.origin_partnership[j] = partnership
     projects.sponsor[j] = sponsor
+    projects.origin[j] = sponsor
     projects.rare[j] = rare
     projects.entered[j, stage] = step
     projects.stage_end[j] = stage_end
     projects.started[j] = step
     projects.planned[j, stage] = stage_end - step
     projects.enrolled[j] = 1.0  # started (or, at month 0, found) with its trial enrolled
+
+
+@leaf
+def may_direct(j, p, stage, orgs, parts, projects) -> bool:
+    """Is project ``j``'s stage directed by an organisation that may direct it?
+
+    A partnership (``p >= 0``) whose lead may not hands the lead, and the project, to its
+    first member (in member order) who may; False if no member may.
+    """
+    if p < 0:
+        return orgs.solo_last_stage[projects.sponsor[j]] >= stage
+    if orgs.solo_last_stage[parts.lead[p]] >= stage:
+        return True
+    for k in range(parts.size[p]):
+        m = parts.members[p, k]
+        if orgs.solo_last_stage[m] >= stage:  # members in order: the first who may
+            parts.lead[p] = m
+            projects.sponsor[j] = m
+            return True
+    return False
 
 
 @njit(cache=True)
@@ -240,6 +261,8 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
                 if n_proj[m] >= max_proj[m] or resources[m] < carry * cost[stage]:
                     continue
                 c = stage_coverage(parts.members[p, k : k + 1], 1, stage, capability, needs, thr)
+                if orgs.solo_last_stage[m] >= stage:
+                    c += 2.0  # a member who may direct the stage comes first
                 if c > best_cov or (c == best_cov and m == parts.lead[p]):
                     carrier, best_cov = m, c
             broke = parts.cause[p] != COMPLETED and stage <= parts.scope_last[p]
@@ -261,6 +284,21 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
                 pr.restarts[j] += 1
         if p >= 0 and step <= parts.work_start[p]:
             continue  # its partnership is still contracting (its stage end moved with it)
+        # the stage must be directed by an organisation that may (solo_last_stage): a
+        # partnership hands the lead to such a member; otherwise the project waits
+        if not may_direct(j, p, stage, orgs, parts, pr):
+            pr.waiting[j] += 1
+            pr.stage_end[j] += 1  # its clock stands still, at no cost
+            if pr.waiting[j] > pipeline.licence_wait_months:
+                pr.outcome[j] = STOPPED
+                pr.stop_reason[j] = NO_LICENSEE
+                pr.stage_end_reason[j, stage] = STOP_ENDS[NO_LICENSEE]
+                pr.ended[j] = step
+                if p >= 0:
+                    parts.end_request[p] = FAILED
+                else:
+                    _remove_slot(slots, n_proj, pr.sponsor[j], j)
+            continue
         if p >= 0 and stage >= PHASE1 and stage <= PHASE3:
             pr.partnered_clinical[j] = True
         # 2. funding

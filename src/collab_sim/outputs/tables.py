@@ -135,6 +135,8 @@ def projects_frame(
         "partnered_clinical": table.partnered_clinical[:n].copy(),
         "origin_partnership_id": _nullable(table.origin_partnership[:n]),
         "sponsor_id": sponsor.astype(np.int64),
+        "origin_id": table.origin[:n].astype(np.int64),
+        "origin_sector": np.asarray(SECTORS)[sector[table.origin[:n]]] if n else np.array([], str),
         "sponsor_sector": np.asarray(SECTORS)[sector[sponsor]] if n else np.array([], str),
         "rare_disease": table.rare[:n].copy(),
         "stage_reached": pd.Categorical.from_codes(table.stage[:n], list(STAGE_NAMES)),
@@ -156,6 +158,7 @@ def projects_frame(
     frame |= {
         "handovers": table.handovers[:n].astype(np.int64),
         "restarts": table.restarts[:n].astype(np.int64),
+        "months_waiting_for_licensee": table.waiting[:n].astype(np.int64),
         "spent": table.spent[:n],
         "patient_reach": table.reach[:n],
     }
