@@ -103,3 +103,18 @@ def test_academic_projects_reach_approval_only_through_an_industry_partner():
         for ids in academic.partnership_ids:
             assert any("company" in sectors[i] for i in ids), (seed, ids)
         assert (p[p.outcome == "approved"].sponsor_sector == "company").all()
+
+
+def test_large_firms_become_hubs_and_companies_partner_with_nonprofits():
+    for seed in SEEDS:
+        r = cached_run(seed=seed)
+        subtype = r.model.orgs.subtype
+        names = r.model.orgs.subtype_names
+        deals = np.zeros(len(names))
+        for members in r.partnerships.member_ids:
+            np.add.at(deals, subtype[members], 1)
+        per_org = deals / np.bincount(subtype, minlength=len(names))
+        pharma = names.index("large_pharma")
+        assert per_org[pharma] == per_org.max(), (seed, dict(zip(names, per_org, strict=True)))
+        mixed = r.partnerships.member_sectors.map(lambda s: {"company", "nonprofit"} <= set(s))
+        assert mixed.mean() > 0.2  # was 15% before partner search looked for a project's need

@@ -45,7 +45,8 @@ def test_every_outcome_is_described():
 
 @pytest.fixture(scope="module")
 def baseline_short():
-    return collab_sim.run(collab_sim.make_config(steps=12))
+    # ten years: long enough for a candidate to go from phase 1 to approval
+    return collab_sim.run(collab_sim.make_config(steps=120))
 
 
 def test_every_name_is_a_real_summary_key(baseline_short):

@@ -29,6 +29,8 @@ SWEEP_HINT = "run collab-sim -m experiment=policy_comparison"
 OUTCOMES: tuple[Outcome, ...] = registry.select(
     "approvals",
     "loa_phase1",
+    "mean_months_phase1_to_approval",
+    "patient_reach",
     "mean_partnership_duration_months",
     "early_ending_share",
     "nonprofit_participation",

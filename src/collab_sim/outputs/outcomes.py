@@ -165,11 +165,33 @@ OUTCOMES: tuple[Outcome, ...] = (
         better="higher", scale=100.0,
     ),
     Outcome(
+        "mean_months_phase1_to_approval", "innovation output",
+        "months from phase 1 to approval", "months",
+        up="makes the road from phase 1 to approval {x} months longer",
+        down="makes the road from phase 1 to approval {x} months shorter",
+        better="lower", note="sum of the mean months in phases 1-3 and review",
+    ),
+    Outcome(
+        "patient_reach", "innovation output", "patient reach", "per run",
+        up="raises patient reach by {x} per run", down="lowers patient reach by {x} per run",
+        better="higher",
+        note="approvals weighted by their team's patient-engagement coverage",
+    ),
+    Outcome(
+        "partnered_approval_share", "innovation output",
+        "share of approvals partnered in a clinical stage", PP,
+        up="raises the share of approvals partnered in a clinical stage by {x} percentage "
+        "points",
+        down="lowers the share of approvals partnered in a clinical stage by {x} percentage "
+        "points",
+        scale=100.0,
+    ),
+    Outcome(
         "mean_partnership_duration_months", "partnership survival",
         "mean partnership duration", "months",
         up="makes partnerships last {x} months longer on average",
         down="makes partnerships end {x} months sooner on average",
-        note="not better in itself: a partnership that completes its milestone ends",
+        note="not better in itself: a partnership that completes its scope ends",
     ),
     Outcome(
         "early_ending_share", "partnership survival",
@@ -214,6 +236,31 @@ OUTCOMES: tuple[Outcome, ...] = (
         "trust_by_sector_pair.company-nonprofit", "trust", "company-nonprofit trust", "",
         decimals=3, note="mean remembered trust between companies and nonprofits",
         chart_label="Company-nonprofit trust", series="trust_company_nonprofit",
+    ),
+    Outcome(
+        "partnership_goal_share", "partnership survival",
+        "share of partnerships reaching their goal", PP,
+        up="raises the share of partnerships reaching their goal by {x} percentage points",
+        down="lowers the share of partnerships reaching their goal by {x} percentage points",
+        better="higher", scale=100.0,
+        note="ended partnerships whose project passed a stage of their scope",
+    ),
+    Outcome(
+        "contracting_months", "partnership survival", "median contracting months", "months",
+        up="makes agreements take {x} months longer", down="makes agreements {x} months faster",
+        better="lower", decimals=2,
+    ),
+    Outcome(
+        "enrolment_vs_plan", "innovation output", "trial enrolment time against plan", "",
+        up="makes trials enrol {x} times their plan slower",
+        down="makes trials enrol {x} times their plan faster",
+        better="lower", decimals=2,
+    ),
+    Outcome(
+        "poor_accrual_share", "innovation output", "clinical stages ended by poor accrual",
+        PP, up="raises the share of trials stopped for poor accrual by {x} percentage points",
+        down="lowers the share of trials stopped for poor accrual by {x} percentage points",
+        better="lower", scale=100.0,
     ),
     Outcome(
         "partnerships_active_end", "partnership survival", "active partnerships at the end",
