@@ -3,7 +3,12 @@
 import numpy as np
 import pytest
 
-from collab_sim.kernels.partnering import form_partnerships, score, setup_partnerships
+from collab_sim.kernels.partnering import (
+    form_partnerships,
+    score,
+    search_scratch,
+    setup_partnerships,
+)
 from collab_sim.kernels.remedies import CO_CREDIT, JOINT_PLANNING, MANAGERS
 from tests.helpers import world
 
@@ -21,6 +26,7 @@ def form(w, searchers, seed=1, step=1):
     w.parts.count = form_partnerships(
         np.random.default_rng(seed), step, np.asarray(searchers, dtype=np.int64), w.orgs.state(),
         w.trust.state(), w.parts.state(), w.parts.count, w.params, w.pot, w.projects.state(),
+        search_scratch(w.params.partnering, w.parts.members.shape[1]),
     )  # fmt: skip
     return list(range(first, w.parts.count))
 

@@ -36,6 +36,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from collab_sim.kernels.jit import leaf
+
 
 @njit(cache=True)
 def culture_distance(team, n, culture) -> float:
@@ -63,3 +65,13 @@ def data_mismatch(team, n, regime) -> float:
             differ += regime[team[a]] != regime[team[b]]
             pairs += 1
     return differ / pairs if pairs else 0.0
+
+
+@leaf
+def culture_gap(i, j, culture) -> float:
+    """Culture distance of ``i`` and ``j``: Euclidean, scaled to [0, 1]."""
+    dist = 0.0
+    for a in range(culture.shape[1]):
+        diff = culture[i, a] - culture[j, a]
+        dist += diff * diff
+    return np.sqrt(dist / culture.shape[1])

@@ -54,7 +54,15 @@ from collab_sim.kernels.jit import leaf
 from collab_sim.kernels.partnering import dissolve
 from collab_sim.kernels.remedies import LEARNING, MANAGERS, time_factor, trust_gain_factor
 from collab_sim.kernels.rules.funding import commit_budget, pay_month, planned_cost
-from collab_sim.kernels.rules.trust import experience, perceived, remember, trust_of, update_pair
+from collab_sim.kernels.rules.trust import (
+    EXPERIENCE,
+    experience,
+    find_slot,
+    perceived,
+    remember_in_slot,
+    trust_in_slot,
+    update_pair,
+)
 from collab_sim.vocabulary import (
     CONFLICT,
     EXIT_DISSATISFIED,
@@ -91,7 +99,7 @@ def renew_plan(rng, p, n, lead, orgs, parts, params, pot) -> bool:
 @leaf
 def work_month(
     rng, step, order, orgs, memory, parts, params, pot, ended_by_cause, repair_stats,
-    member_trust, member_tau,
+    member_trust, member_tau, pair_slot, pair_trust,
 ) -> None:  # fmt: skip
     """Run one month of every partnership in ``order``.
 
@@ -110,12 +118,16 @@ def work_month(
             was below their baseline (after setbacks), and the number of such pair-months.
         member_trust: Scratch space, one entry per member slot (``parts.members.shape[1]``).
         member_tau: Scratch space, like ``member_trust``.
+        pair_slot: Scratch space, one entry per ordered pair of member slots (square,
+            int64): the memory slot of member ``a``'s trust in member ``b``.
+        pair_trust: Scratch space like ``pair_slot`` (float64): that trust this month.
     """
     collab, bottlenecks, remedies, trust = (
         params.collaboration, params.bottlenecks, params.remedies, params.trust
     )  # fmt: skip
     sector, resources, cost = orgs.sector, orgs.resources, orgs.partnership_cost
     gain = trust.experience.gain
+    partner = memory.partner
     w_prog = collab.satisfaction_weight_progress
     w_fair = collab.satisfaction_weight_fairness
     w_trust = collab.satisfaction_weight_trust
@@ -159,13 +171,21 @@ def work_month(
         if onboarding:
             parts.onboarding_left[p] -= 1
         if cause == 0 and not onboarding:
-            # mean trust of each member in the others, and overall
+            # mean trust of each member in the others, and overall; each pair's memory
+            # slot and trust are kept for the trust update below (one slot search a pair)
             total = 0.0
             for a in range(n):
                 s = 0.0
                 for b in range(n):
                     if a != b:
-                        s += perceived(memory, trust, sector, members[a], members[b], step)
+                        ma, mb = members[a], members[b]
+                        slot = find_slot(partner, ma, mb)
+                        pair_slot[a, b] = slot
+                        pair_trust[a, b] = trust_in_slot(memory, trust, sector, ma, mb, slot, step)
+                        if trust.rule == EXPERIENCE:  # perceived trust is remembered trust
+                            s += pair_trust[a, b]
+                        else:
+                            s += perceived(memory, trust, sector, ma, mb, step)
                 member_trust[a] = s / (n - 1)
                 total += member_trust[a]
                 member_tau[a] = orgs.transactional[members[a]] * (
@@ -202,9 +222,16 @@ def work_month(
                     if a == b:
                         continue
                     ma, mb = members[a], members[b]
-                    before = trust_of(memory, trust, sector, ma, mb, step)
+                    slot = pair_slot[a, b]
+                    if slot >= 0 and partner[ma, slot] == mb:
+                        # only remembering mb writes mb's slot; another member's memory
+                        # may have evicted it (then the check fails): unchanged since read
+                        before = pair_trust[a, b]
+                    else:
+                        slot = find_slot(partner, ma, mb)
+                        before = trust_in_slot(memory, trust, sector, ma, mb, slot, step)
                     after = experience(before, good, g, trust.experience.loss)
-                    remember(memory, trust, sector, ma, mb, after, step)
+                    remember_in_slot(memory, trust, sector, ma, mb, slot, after, step)
                     if good and before < trust.baseline[sector[ma], sector[mb]]:
                         repair_stats[0] += after - before  # joint learning: repair after setbacks
                         repair_stats[1] += 1.0

@@ -45,7 +45,13 @@ from collab_sim.kernels.collaboration import work_month
 from collab_sim.kernels.draws import uniform_index
 from collab_sim.kernels.finances import apply_finances
 from collab_sim.kernels.jit import leaf
-from collab_sim.kernels.partnering import form_partnerships, need_stage, setup_partnerships
+from collab_sim.kernels.needs import need_stage
+from collab_sim.kernels.partnering import (
+    SearchScratch,
+    form_partnerships,
+    search_scratch,
+    setup_partnerships,
+)
 from collab_sim.kernels.pipeline import attach_projects, pipeline_month, start_projects
 from collab_sim.kernels.recording import RecorderScratch, record_month, recorder_scratch
 from collab_sim.kernels.rules.funding import MICROGRANTS, fill_from_agencies
@@ -67,37 +73,81 @@ def shuffle(rng, a) -> None:
             a[i], a[j] = a[j], a[i]
 
 
+@leaf
+def active_order(live, counts, c, flags, active, n_rows, order) -> int:
+    """Refresh the list of active rows and copy it into ``order``; returns its length.
+
+    ``live[:counts[c]]`` lists, in ascending order, the rows below ``counts[c + 1]`` whose
+    ``flags`` were ``active`` when last refreshed. A row never becomes active again, and
+    new rows come after every listed one, so keeping the listed rows still active and
+    appending the new active rows lists every active row below ``n_rows`` in ascending
+    order, as a scan of all rows would, without visiting the ended ones (most rows).
+    """
+    k = 0
+    for r in range(counts[c]):
+        row = live[r]
+        if flags[row] == active:
+            live[k] = row
+            k += 1
+    for row in range(counts[c + 1], n_rows):
+        if flags[row] == active:
+            live[k] = row
+            k += 1
+    counts[c], counts[c + 1] = k, n_rows
+    for r in range(k):
+        order[r] = live[r]
+    return k
+
+
 class Scratch(NamedTuple):
     """Working space of a month, allocated once per :func:`simulate_months` call.
 
     Attributes:
         project_order: Room for the month's order of active projects.
         partnership_order: Room for the order of active partnerships.
+        live_projects: The active projects in ascending order (:func:`active_order`).
+        live_partnerships: Like ``live_projects``, the partnerships.
+        live: ``live_projects``' length and the project rows it covers, then the same for
+            ``live_partnerships``.
         org_order: Room for the month's starters or searchers.
         ended: Partnerships ended this month, by cause.
         repair: This month's trust repair (trust regained, pair-months).
         member_trust: One entry per member slot, for :func:`work_month`.
         member_tau: Like ``member_trust``.
+        pair_slot: One entry per ordered pair of member slots, for :func:`work_month`.
+        pair_trust: Like ``pair_slot``.
         recorder: The recorder's working space (:func:`record_month`), for every month of
             the call.
+        search: The partner search's working space (:func:`form_partnerships`).
     """
 
     project_order: np.ndarray
     partnership_order: np.ndarray
+    live_projects: np.ndarray
+    live_partnerships: np.ndarray
+    live: np.ndarray
     org_order: np.ndarray
     ended: np.ndarray
     repair: np.ndarray
     member_trust: np.ndarray
     member_tau: np.ndarray
+    pair_slot: np.ndarray
+    pair_trust: np.ndarray
     recorder: RecorderScratch
+    search: SearchScratch
 
 
-@njit(cache=True)
+@leaf
 def _month(
     rng, step, orgs, memory, parts, n_parts, projects, n_projects, series, row, pot, params,
     scratch,
 ):  # fmt: skip
     """Advance the ecosystem one month and record it in row ``row``.
+
+    A :func:`collab_sim.kernels.jit.leaf` like the phases it calls: compiled with
+    reference counting, every record attribute read in its loops (``projects.outcome[j]``,
+    ``params.pipeline`` for each organisation's :func:`need_stage`) cost a pair of atomic
+    operations, a quarter of the month's time.
 
     Returns:
         The new ``(partnership count, project count)``.
@@ -112,11 +162,9 @@ def _month(
         )
     # 2. pipeline: every active project, in random order
     project_order = scratch.project_order
-    k = 0
-    for j in range(n_projects):
-        if projects.outcome[j] == 0:
-            project_order[k] = j
-            k += 1
+    k = active_order(
+        scratch.live_projects, scratch.live, 0, projects.outcome, 0, n_projects, project_order
+    )
     order = project_order[:k]
     shuffle(rng, order)
     approvals = pipeline_month(rng, step, order, orgs, memory, parts, projects, params)
@@ -125,19 +173,19 @@ def _month(
     ended[:] = 0
     repair[:] = 0.0
     partnership_order = scratch.partnership_order
-    k = 0
-    for p in range(n_parts):
-        if parts.is_active[p]:
-            partnership_order[k] = p
-            k += 1
+    k = active_order(
+        scratch.live_partnerships, scratch.live, 2, parts.is_active, True, n_parts,
+        partnership_order,
+    )  # fmt: skip
     order = partnership_order[:k]
     shuffle(rng, order)
     work_month(
         rng, step, order, orgs, memory, parts, params, pot, ended, repair,
-        scratch.member_trust, scratch.member_tau,
+        scratch.member_trust, scratch.member_tau, scratch.pair_slot, scratch.pair_trust,
     )  # fmt: skip
     totals = series.repair_totals
-    totals += repair
+    for c in range(totals.size):  # no array expression: a leaf may not allocate
+        totals[c] += repair[c]
     # 4. projects started alone
     org_order = scratch.org_order
     k = 0
@@ -162,7 +210,7 @@ def _month(
     shuffle(rng, searchers)
     first = n_parts
     n_parts = form_partnerships(
-        rng, step, searchers, orgs, memory, parts, n_parts, params, pot, projects
+        rng, step, searchers, orgs, memory, parts, n_parts, params, pot, projects, scratch.search
     )
     setup_partnerships(rng, step, first, n_parts, orgs, memory, parts, params)
     n_projects = attach_projects(
@@ -207,12 +255,18 @@ def simulate_months(
     scratch = Scratch(
         np.empty(projects.stage.size, dtype=np.int32),
         np.empty(parts.is_active.size, dtype=np.int32),
+        np.empty(projects.stage.size, dtype=np.int32),
+        np.empty(parts.is_active.size, dtype=np.int32),
+        np.zeros(4, dtype=np.int64),  # nothing listed yet: the first month scans every row
         np.empty(n, dtype=np.int64),
         np.zeros(_N_CAUSES, dtype=np.int64),
         np.zeros(2),
         np.empty(width),
         np.empty(width),
+        np.empty((width, width), dtype=np.int64),
+        np.empty((width, width)),
         recorder_scratch(first_step + n_months - 1),  # the last month's step at most
+        search_scratch(params.partnering, width),
     )
     done = 0
     while done < n_months:

@@ -34,14 +34,17 @@ the parameters, e.g. ``params.partnering.accept_threshold`` (``partnering`` abov
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
 
-from collab_sim.kernels.bottlenecks import culture_distance, data_mismatch
+from collab_sim.kernels.bottlenecks import culture_distance, culture_gap, data_mismatch
 from collab_sim.kernels.contracting import contracting_months
 from collab_sim.kernels.coverage import covered, stage_coverage
 from collab_sim.kernels.draws import uniform_between, uniform_index
 from collab_sim.kernels.jit import leaf
+from collab_sim.kernels.needs import need_score, need_stage
 from collab_sim.kernels.remedies import (
     CO_CREDIT,
     JOINT_PLANNING,
@@ -65,21 +68,6 @@ from collab_sim.vocabulary import (
 
 
 @leaf
-def need_score(i, j, stage, capability, culture, t, needs, partnering) -> float:
-    """Deterministic part of the evaluation of a deal for ``i``'s project in ``stage``.
-
-    Either side's view (``t`` is the evaluator's trust in the other): the share of ``i``'s
-    gap that ``j`` fills, trust and culture distance, weighted as in :func:`score`.
-    """
-    fit = need_fit(i, j, stage, capability, needs, partnering.capability_threshold)
-    return (
-        partnering.weight_complementarity * fit
-        + partnering.weight_trust * (t - 0.5)
-        - partnering.weight_culture * culture_gap(i, j, culture)
-    )
-
-
-@leaf
 def score(i, j, capability, culture, t_ij, partnering) -> float:
     """Deterministic part of ``i``'s evaluation of ``j`` (see module docstring)."""
     gain = 0.0
@@ -93,52 +81,6 @@ def score(i, j, capability, culture, t_ij, partnering) -> float:
         + partnering.weight_trust * (t_ij - 0.5)
         - partnering.weight_culture * dist
     )
-
-
-@leaf
-def need_stage(i, orgs, projects, pipeline, partnering) -> int:
-    """The stage of ``i``'s most advanced project run alone if ``i`` lacks what it needs.
-
-    The gap is the share of the stage's need (``pipeline.stage_needs``) that ``i`` does
-    not cover; -1 when it is below ``partnering.min_gap`` or ``i`` runs no project alone.
-    """
-    best = -1
-    slots = orgs.projects
-    for s in range(slots.shape[1]):
-        j = slots[i, s]
-        if j >= 0 and projects.stage[j] > best:
-            best = projects.stage[j]
-    if best < 0:
-        return -1
-    thr, needs = partnering.capability_threshold, pipeline.stage_needs
-    gap, total = 0.0, 0.0
-    for d in range(needs.shape[1]):
-        gap += needs[best, d] * (1.0 - covered(orgs.capability[i, d], thr))
-        total += needs[best, d]
-    if best > orgs.solo_last_stage[i]:
-        return best  # it may not direct this stage itself: it needs a partner who may
-    return best if total > 0 and gap / total >= partnering.min_gap else -1
-
-
-@leaf
-def need_fit(i, j, stage, capability, needs, thr) -> float:
-    """Share of ``i``'s gap in what ``stage`` needs that ``j`` fills (0..1)."""
-    filled, gap = 0.0, 0.0
-    for d in range(capability.shape[1]):
-        own = covered(capability[i, d], thr)
-        filled += needs[stage, d] * max(0.0, covered(capability[j, d], thr) - own)
-        gap += needs[stage, d] * (1.0 - own)
-    return filled / gap if gap > 0 else 0.0
-
-
-@leaf
-def culture_gap(i, j, culture) -> float:
-    """Culture distance of ``i`` and ``j``: Euclidean, scaled to [0, 1]."""
-    dist = 0.0
-    for a in range(culture.shape[1]):
-        diff = culture[i, a] - culture[j, a]
-        dist += diff * diff
-    return np.sqrt(dist / culture.shape[1])
 
 
 @leaf
@@ -218,11 +160,49 @@ def _remove_active(orgs, m, p):
     orgs.n_active[m] -= 1
 
 
+class SearchScratch(NamedTuple):
+    """Working space of :func:`form_partnerships` (allocated by :func:`search_scratch`).
+
+    A searcher's candidates (``cand``), their scores and score order, and the team being
+    formed, its members' resources and value shares.
+    """
+
+    cand: np.ndarray
+    cand_score: np.ndarray
+    order: np.ndarray
+    team: np.ndarray
+    team_res: np.ndarray
+    shares: np.ndarray
+
+
 @njit(cache=True)
+def search_scratch(partnering, width) -> SearchScratch:
+    """Working space for searches under ``partnering``, partnerships ``width`` members wide."""
+    n_cand = (
+        partnering.past_partner_candidates
+        + partnering.partner_of_partner_candidates
+        + partnering.random_candidates
+    )
+    max_members = min(partnering.max_members, width)
+    return SearchScratch(
+        np.empty(n_cand, dtype=np.int64),
+        np.empty(n_cand),
+        np.empty(n_cand, dtype=np.intp),
+        np.empty(max_members, dtype=np.int32),
+        np.empty(max_members),
+        np.empty(max_members),
+    )
+
+
+@leaf
 def form_partnerships(
-    rng, step, searchers, orgs, memory, parts, count, params, pot, projects
+    rng, step, searchers, orgs, memory, parts, count, params, pot, projects, scratch
 ) -> int:
     """Run one month of partner search for ``searchers`` (in the given random order).
+
+    Compiled as a :func:`collab_sim.kernels.jit.leaf` (its buffers come in ``scratch``):
+    with reference counting, each record attribute read in the loops below cost a pair
+    of atomic operations, and the month's search took about three times as long.
 
     Args:
         rng: The run's generator (``model.rng``).
@@ -235,6 +215,7 @@ def form_partnerships(
         params: The run's parameter records (``params.partnering``, ``params.trust``, ...).
         pot: The agencies' pot (``[money]``), read by the matching rule.
         projects: The projects' record (a searcher's own projects direct its search).
+        scratch: Working space (:func:`search_scratch`).
 
     Returns:
         The new partnership count (ids ``count..return-1`` were formed).
@@ -254,12 +235,8 @@ def form_partnerships(
     n_fof = partnering.partner_of_partner_candidates
     n_rand = partnering.random_candidates
     max_members = min(partnering.max_members, parts.members.shape[1])
-    cand = np.empty(n_past + n_fof + n_rand, dtype=np.int64)
-    cand_score = np.empty(cand.size)
-    order = np.empty(cand.size, dtype=np.intp)
-    team = np.empty(max_members, dtype=np.int32)
-    team_res = np.empty(max_members)
-    shares = np.empty(max_members)
+    cand, cand_score, order = scratch.cand, scratch.cand_score, scratch.order
+    team, team_res, shares = scratch.team, scratch.team_res, scratch.shares
     for idx in range(searchers.size):
         i = searchers[idx]
         if not available(i, orgs, partnering.min_reserve):

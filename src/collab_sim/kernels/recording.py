@@ -138,9 +138,12 @@ def record_month(
     out = data[row]
     active = 0
     consortia = 0
+    remedy_costs = 0.0
+    remedy_cost = parts.remedy_cost
     for p in range(n_parts):  # counted without branches: most rows are ended partnerships
         active += p_active[p]
         consortia += p_active[p] & (p_size[p] > 2)
+        remedy_costs += remedy_cost[p]
     out[_C_STEP] = step
     out[_C_ACTIVE] = active
     out[_C_CONSORTIA] = consortia
@@ -195,7 +198,4 @@ def record_month(
     previous = data[row - 1, _C_APPROVALS_CUM] if row > 0 else 0.0
     out[_C_APPROVALS_CUM] = previous + approvals
     out[_C_REPAIR] = repair[0] / repair[1] if repair[1] else np.nan
-    remedy_costs = 0.0
-    for p in range(n_parts):
-        remedy_costs += parts.remedy_cost[p]
     out[_C_REMEDY_COSTS] = remedy_costs

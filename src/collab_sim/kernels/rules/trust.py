@@ -55,8 +55,13 @@ def find_slot(partner: np.ndarray, i: int, j: int) -> int:
 @leaf
 def trust_of(memory, trust, sector, i, j, step) -> float:
     """Current trust of ``i`` in ``j``: remembered value decayed toward the baseline."""
+    return trust_in_slot(memory, trust, sector, i, j, find_slot(memory.partner, i, j), step)
+
+
+@leaf
+def trust_in_slot(memory, trust, sector, i, j, s, step) -> float:
+    """:func:`trust_of` given ``s``, the slot of ``i``'s memory that holds ``j`` (or -1)."""
     base = trust.baseline[sector[i], sector[j]]
-    s = find_slot(memory.partner, i, j)
     if s < 0:
         return base
     decay = trust.experience.decay
@@ -97,9 +102,14 @@ def remember(memory, trust, sector, i, j, value, step) -> None:
     A new memory takes the first empty slot, and slots are never emptied, so each row's
     memories fill a prefix of its slots (:func:`trust_summary` stops at the first empty).
     """
+    remember_in_slot(memory, trust, sector, i, j, find_slot(memory.partner, i, j), value, step)
+
+
+@leaf
+def remember_in_slot(memory, trust, sector, i, j, s, value, step) -> None:
+    """:func:`remember` given ``s``, the slot of ``i``'s memory that holds ``j`` (or -1)."""
     partner = memory.partner
     decay = trust.experience.decay
-    s = find_slot(partner, i, j)
     if s < 0:
         best = -1.0
         for k in range(partner.shape[1]):
