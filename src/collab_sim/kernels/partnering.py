@@ -85,20 +85,17 @@ def score(i, j, capability, culture, t_ij, partnering) -> float:
 
 @leaf
 def random_remembered(rng, t_partner, i) -> int:
-    """A uniformly drawn partner from ``i``'s trust memory, or -1 if it remembers none."""
+    """A uniformly drawn partner from ``i``'s trust memory, or -1 if it remembers none.
+
+    Memories fill a prefix of each row (``rules.trust.remember``): the used slots are
+    the ones before the first empty slot.
+    """
     n_used = 0
-    for s in range(t_partner.shape[1]):
-        if t_partner[i, s] >= 0:
-            n_used += 1
+    while n_used < t_partner.shape[1] and t_partner[i, n_used] >= 0:
+        n_used += 1
     if n_used == 0:
         return -1
-    pick = uniform_index(rng, n_used)
-    for s in range(t_partner.shape[1]):
-        if t_partner[i, s] >= 0:
-            if pick == 0:
-                return t_partner[i, s]
-            pick -= 1
-    return -1
+    return t_partner[i, uniform_index(rng, n_used)]
 
 
 @leaf

@@ -45,10 +45,17 @@ GOOD, BAD = 0, 1  # columns of the reputation record
 
 @leaf
 def find_slot(partner: np.ndarray, i: int, j: int) -> int:
-    """Slot of ``i``'s memory that holds ``j``, or -1."""
+    """Slot of ``i``'s memory that holds ``j`` (an organisation, ``j >= 0``), or -1.
+
+    Memories fill a prefix of each row (:func:`remember`), so the search stops at the
+    first empty slot.
+    """
     for s in range(partner.shape[1]):
-        if partner[i, s] == j:
+        k = partner[i, s]
+        if k == j:
             return s
+        if k < 0:
+            return -1
     return -1
 
 
