@@ -48,3 +48,18 @@ def test_experiments_are_a_config_group_folder_packaged_with_conf():
     ]  # fmt: skip
     wheel = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["hatch"]["build"]
     assert wheel["targets"]["wheel"]["force-include"]["conf"] == "collab_sim/conf"
+
+
+def test_several_values_without_multirun_and_an_empty_group_option_are_one_line_errors():
+    import pytest
+
+    from collab_sim.config.composition import make_config
+    from collab_sim.config.schema import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        make_config(["steps=24,48"])
+    assert (err.value.key, err.value.value) == ("steps", "24,48")
+    assert "--multirun" in err.value.allowed
+    with pytest.raises(ConfigError) as err:
+        make_config(["power="])
+    assert err.value.key == "power" and "resource_weighted" in err.value.allowed

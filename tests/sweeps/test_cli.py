@@ -77,6 +77,11 @@ BAD_INPUTS = [
     (["+population.types.biotech_sme.colour=3"], "population.types.biotech_sme.colour=3"),
     (["+foo=1"], "foo=1: unknown key; allowed: seed"),
     (["steps"], "steps"),
+    # several values without -m were a Hydra traceback; an empty group option a garble
+    (["steps=24,48"], "steps='24,48': several values make a sweep: add -m"),
+    (["power="], "power='': unknown option; allowed: contribution"),
+    (["deals.types.licensing.upfront_months=-1"], "deals.types.licensing.upfront_months"),
+    (["deals.types.stage_collaboration.lead_sectors=[company]"], "the last deal type must fit"),
 ]
 
 

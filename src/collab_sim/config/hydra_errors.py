@@ -11,7 +11,11 @@ import dataclasses
 import re
 from collections.abc import Iterable
 
-from hydra.errors import MissingConfigException, OverrideParseException
+from hydra.errors import (
+    ConfigCompositionException,
+    MissingConfigException,
+    OverrideParseException,
+)
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
 
 from collab_sim.config.groups import CONFIG_GROUPS, group_options, searchpath_dirs
@@ -58,7 +62,7 @@ def config_error_from(exc: BaseException, overrides: Iterable[str] = ()) -> Conf
     if isinstance(exc, ConfigError):
         return exc
     if isinstance(exc, MissingConfigException):
-        match = re.search(r"Could not find '([^/']+)/([^']+)'", str(exc))
+        match = re.search(r"Could not find '([^/']+)/([^']*)'", str(exc))  # '' for `power=`
         if match and match.group(1) in CONFIG_GROUPS:
             group, option = match.groups()
             return ConfigError(
@@ -68,6 +72,14 @@ def config_error_from(exc: BaseException, overrides: Iterable[str] = ()) -> Conf
                 + ", ".join(group_options(group, searchpath_dirs(overrides))),
             )
         return ConfigError("config", str(exc).splitlines()[0], "config file not found")
+    ambiguous = re.match(r"Ambiguous value for argument '([^=']+)=([^']*)'", str(exc))
+    if isinstance(exc, ConfigCompositionException) and ambiguous:
+        return ConfigError(
+            ambiguous[1],
+            ambiguous[2],
+            "several values make a sweep: add -m (--multirun), or quote one value that "
+            "holds commas",
+        )
     if isinstance(exc, OverrideParseException):
         first = str(exc).splitlines()[0].removeprefix("Error parsing override ").strip("'")
         return ConfigError("override", first, "write KEY=VALUE (see collab-sim --help)")
