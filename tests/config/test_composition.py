@@ -63,3 +63,25 @@ def test_several_values_without_multirun_and_an_empty_group_option_are_one_line_
     with pytest.raises(ConfigError) as err:
         make_config(["power="])
     assert err.value.key == "power" and "resource_weighted" in err.value.allowed
+
+
+def test_a_scenario_that_sets_the_run_or_is_not_yaml_is_a_one_line_error(tmp_path):
+    import pytest
+
+    from collab_sim.config.composition import make_config
+    from collab_sim.config.schema import ConfigError
+
+    (tmp_path / "scenario").mkdir()
+    (tmp_path / "scenario" / "long.yaml").write_text(
+        "# @package _global_\nscenario_name: long\nsteps: 12\n"
+    )
+    (tmp_path / "scenario" / "broken.yaml").write_text(
+        "# @package _global_\nbottlenecks: {role_ambiguity: 0.3\n"
+    )
+    search = f"hydra.searchpath=[file://{tmp_path}]"
+    with pytest.raises(ConfigError) as err:  # conf/config.yaml would silently win
+        make_config(["scenario=long", search])
+    assert err.value.key == "scenario.long" and err.value.value == "steps: 12"
+    with pytest.raises(ConfigError) as err:
+        make_config(["scenario=broken", search])
+    assert "broken.yaml, line" in err.value.value and "not valid YAML" in err.value.allowed

@@ -13,12 +13,13 @@ import dataclasses
 import types
 import typing
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
-from collab_sim.config.groups import conf_dir
+from collab_sim.config.groups import conf_dir, searchpath_dirs
 from collab_sim.config.schema import (
     ConfigError,
     SimConfig,
@@ -131,6 +132,43 @@ def compose(overrides: Iterable[str] = (), *, with_hydra: bool = False) -> DictC
         )
 
 
+#: Keys of a run, not of a policy: a scenario file that sets them would be overridden by
+#: ``conf/config.yaml`` (which Hydra merges after the scenario) without a word.
+RUN_KEYS = ("seed", "steps", "replicates")
+
+
+def _refuse_run_keys_in_scenario(strings: list[str]) -> None:
+    """A scenario file that sets ``seed``, ``steps`` or ``replicates`` is an error.
+
+    Hydra merges ``conf/config.yaml`` after the chosen scenario, so such a value would be
+    silently replaced by the defaults; the user is told where those keys belong instead.
+    """
+    import yaml
+
+    name = "baseline"
+    for text in strings:
+        key, _, value = text.partition("=")
+        if key.lstrip("+~") == "scenario":
+            name = value
+    for directory in [*searchpath_dirs(strings), conf_dir()]:
+        path = Path(directory) / "scenario" / f"{name}.yaml"
+        if not path.is_file():
+            continue
+        try:
+            data = yaml.safe_load(path.read_text()) or {}
+        except yaml.YAMLError:
+            return  # composition reports the file's syntax error
+        found = [k for k in RUN_KEYS if isinstance(data, dict) and k in data]
+        if found:
+            raise ConfigError(
+                f"scenario.{name}",
+                f"{found[0]}: {data[found[0]]}",
+                f"a scenario sets policy, not the run: give {', '.join(RUN_KEYS)} on the "
+                "command line or in an experiment (conf/experiment)",
+            )
+        return
+
+
 def make_config(
     overrides: Mapping[str, Any] | Iterable[str] | None = None, **kwargs: Any
 ) -> SimConfig:
@@ -156,6 +194,7 @@ def make_config(
     from collab_sim.config.hydra_errors import config_error_from
 
     strings = _override_strings(overrides) + _override_strings(kwargs)
+    _refuse_run_keys_in_scenario(strings)
     try:
         composed = compose(strings)
         return to_schema(composed)

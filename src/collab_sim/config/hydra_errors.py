@@ -17,6 +17,7 @@ from hydra.errors import (
     OverrideParseException,
 )
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
+from yaml import MarkedYAMLError
 
 from collab_sim.config.groups import CONFIG_GROUPS, group_options, searchpath_dirs
 from collab_sim.config.schema import ConfigError
@@ -72,6 +73,10 @@ def config_error_from(exc: BaseException, overrides: Iterable[str] = ()) -> Conf
                 + ", ".join(group_options(group, searchpath_dirs(overrides))),
             )
         return ConfigError("config", str(exc).splitlines()[0], "config file not found")
+    if isinstance(exc, MarkedYAMLError):  # a config file that is not valid YAML
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{mark.name}, line {mark.line + 1}" if mark else "a config file"
+        return ConfigError("config", where, f"not valid YAML: {exc.problem or exc.context}")
     ambiguous = re.match(r"Ambiguous value for argument '([^=']+)=([^']*)'", str(exc))
     if isinstance(exc, ConfigCompositionException) and ambiguous:
         return ConfigError(
