@@ -46,7 +46,13 @@ class OrgTypeConfig:
     """One subtype of organisation (e.g. large pharma) and how many there are."""
 
     sector: str = param("company", choices=SECTORS, doc="company, nonprofit or agency")
-    count: int = param(0, ge=0, doc="number of organisations of this subtype")
+    count: int = param(
+        0,
+        ge=0,
+        le=1_000_000,
+        doc="number of organisations of this subtype (at most a million: about 3.6 GB of "
+        "state, measured at 3.6 KB per organisation)",
+    )
     capability: list[float] = param(
         factory=_list(0.5, 0.5, 0.5, 0.5, 0.5, 0.5),
         ge=0.0,
@@ -545,7 +551,13 @@ class SensitivityConfig:
 class SimConfig:
     """A whole run: seed, length, population, rule families and process parameters."""
 
-    seed: int = param(0, ge=0, doc="seed of the run's numpy Generator (model.rng)")
+    seed: int = param(
+        0,
+        ge=0,
+        le=2**63 - 1,
+        doc="seed of the run's numpy Generator (model.rng); at most 2**63 - 1, the largest "
+        "integer a results table holds",
+    )
     replicates: int = param(
         1,
         ge=1,
