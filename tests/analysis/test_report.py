@@ -189,6 +189,20 @@ def test_a_sweep_of_runs_without_a_baseline_writes_nothing(sweep, tmp_path, caps
     assert not (runs / "results.parquet").exists() and not (tmp_path / "out").exists()
 
 
+def test_a_damaged_summary_is_named_and_nothing_is_written(sweep, tmp_path, capsys):
+    runs = tmp_path / "runs"
+    shutil.copytree(sweep, runs)
+    (runs / "results.parquet").unlink(missing_ok=True)
+    damaged = next(runs.rglob("summary.json"))
+    damaged.write_text(damaged.read_text()[:40])  # a killed writer's truncated file
+    with pytest.raises(SystemExit) as exit_:
+        main([str(runs), "--out", str(tmp_path / "out")])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{damaged} is damaged" in err and "Traceback" not in err
+    assert not (runs / "results.parquet").exists() and not (tmp_path / "out").exists()
+
+
 def test_only_the_baseline_is_an_error(tmp_path, capsys):
     sweep = write_results(synthetic({"baseline": {"approvals": [1, 2]}}), tmp_path / "sweep")
     with pytest.raises(SystemExit) as exit_:

@@ -250,7 +250,13 @@ def _scenarios_of_runs(sweep: Path) -> list[str]:
 
     names = []
     for run in completed_runs(sweep):
-        summary = json.loads((run / "summary.json").read_text())
+        path = run / "summary.json"
+        try:
+            summary = json.loads(path.read_text())
+        except (OSError, ValueError) as err:  # truncated or unreadable: name the file
+            raise ReportError(
+                f"{path} is damaged ({err.__class__.__name__}); rerun the sweep to redo it"
+            ) from err
         name = next((summary[k] for k in SCENARIO_COLUMNS if k in summary), None)
         names.append(str(name))
     return names
