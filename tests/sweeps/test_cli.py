@@ -87,6 +87,13 @@ BAD_INPUTS = [
 ]
 
 
+def test_an_empty_output_directory_is_bad_input(tmp_path):
+    for key in ("hydra.run.dir", "hydra.sweep.dir"):
+        proc = cli("steps=1", f"{key}=", *(["-m"] if "sweep" in key else []), cwd=tmp_path)
+        assert proc.returncode == 2 and f"{key}='': must name a directory" in proc.stderr
+        assert list(tmp_path.iterdir()) == []  # nothing written into the current directory
+
+
 @pytest.mark.parametrize(("args", "expected"), BAD_INPUTS)
 def test_bad_input_one_line_exit_2_no_files(tmp_path, args, expected):
     out = tmp_path / "out"

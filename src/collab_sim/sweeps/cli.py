@@ -218,6 +218,9 @@ def _prevalidate(args: list[str]) -> None:
         validate(point)
     for a in args:
         key, _, value = a.partition("=")
+        if key in ("hydra.run.dir", "hydra.sweep.dir") and not value.strip():
+            # an empty directory is the current one: outputs would land among the user's files
+            raise ConfigError(key, value, "must name a directory")
         if key == "hydra.run.dir":
             _check_output_dir(Path(value))
         if key == "hydra.sweep.dir" and multirun:
