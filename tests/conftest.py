@@ -29,10 +29,10 @@ TIER_FILES = {"test_launchers.py": "launcher", "test_guides.py": "guide"}
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark the launcher and guide tests by file, the app's browser tests by name."""
+    """Mark the launcher and guide tests by file, the browser tests by name."""
     for item in items:
         name = item.path.name
         if name in TIER_FILES:
             item.add_marker(TIER_FILES[name])
-        if name.startswith("test_app") and "browser" in item.name:
+        if "browser" in item.name:  # tests/app/test_page.py's *_in_browser tests
             item.add_marker("browser")

@@ -24,6 +24,7 @@ def sweep(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow  # a real sweep in subprocesses (about 8 s)
 def test_a_sweep_reports_its_progress_in_runs(sweep):
     stderr = (sweep.parent / "stderr.txt").read_text()
     assert stderr.splitlines()[-1].startswith("collab-sim sweep: 4/4 runs (100%)")
@@ -158,6 +159,7 @@ def test_figures_suit_the_swept_keys(tmp_path):
 SWEEP_ARGS = ["-m", "seed=0,1", "power=equal,resource_weighted", "steps=12", "population=small"]
 
 
+@pytest.mark.slow  # a real sweep in subprocesses (about 8 s)
 def test_a_rerun_redoes_runs_whose_files_are_damaged(sweep, tmp_path):
     import shutil
 
@@ -182,6 +184,7 @@ def test_a_rerun_redoes_runs_whose_files_are_damaged(sweep, tmp_path):
     pd.testing.assert_frame_equal(table, pd.read_parquet(sweep / "results.parquet"))
 
 
+@pytest.mark.slow  # a real sweep in subprocesses (about 8 s)
 def test_a_sweep_whose_aggregation_fails_exits_1_naming_the_file_and_leaves_no_table(
     sweep, tmp_path
 ):
@@ -210,6 +213,7 @@ def test_a_sweep_whose_aggregation_fails_exits_1_naming_the_file_and_leaves_no_t
     assert not (copy / "results.parquet").exists()
 
 
+@pytest.mark.slow  # a real sweep in subprocesses (about 8 s)
 def test_a_different_sweep_into_a_sweep_directory_is_refused(sweep, tmp_path):
     import shutil
 
