@@ -4,23 +4,13 @@ import pandas as pd
 
 from collab_sim.config.composition import make_config
 from collab_sim.core.model import EcosystemModel
-from collab_sim.outputs.tables import partnerships_frame, projects_frame, timeseries_frame
-from collab_sim.simulation import run
+from collab_sim.outputs.tables import timeseries_frame
+from collab_sim.simulation import collect, run
 
 
 def _frames(model):
-    orgs = model.orgs
-    return (
-        timeseries_frame(model.recorder),
-        partnerships_frame(
-            model.partnerships,
-            orgs.sector,
-            orgs.subtype,
-            orgs.subtype_names,
-            list(model.config.deals.types),
-        ),
-        projects_frame(model.projects, orgs.sector, model.partnerships),
-    )
+    r = collect(model, 0.0)  # the frames a run returns and writes
+    return r.timeseries, r.partnerships, r.projects
 
 
 def test_step_by_step_equals_run_in_one_call():

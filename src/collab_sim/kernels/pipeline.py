@@ -130,6 +130,23 @@ def new_project(projects, j, sponsor, partnership, step, stage, stage_end, rare)
 
 
 @leaf
+def stop(j, p, stage, reason, cause, step, projects, parts, slots, n_proj) -> None:
+    """Stop project ``j`` in ``stage`` for ``reason`` (a ``STOP_REASONS`` code).
+
+    Its partnership ``p`` is asked to end with ``cause``; a project run alone (``p < 0``)
+    frees its sponsor's slot.
+    """
+    projects.outcome[j] = STOPPED
+    projects.stop_reason[j] = reason
+    projects.stage_end_reason[j, stage] = STOP_ENDS[reason]
+    projects.ended[j] = step
+    if p >= 0:
+        parts.end_request[p] = cause
+    else:
+        _remove_slot(slots, n_proj, projects.sponsor[j], j)
+
+
+@leaf
 def may_direct(j, p, stage, orgs, parts, projects) -> bool:
     """Is project ``j``'s stage directed by an organisation that may direct it?
 
@@ -290,14 +307,7 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
             pr.waiting[j] += 1
             pr.stage_end[j] += 1  # its clock stands still, at no cost
             if pr.waiting[j] > pipeline.licence_wait_months:
-                pr.outcome[j] = STOPPED
-                pr.stop_reason[j] = NO_LICENSEE
-                pr.stage_end_reason[j, stage] = STOP_ENDS[NO_LICENSEE]
-                pr.ended[j] = step
-                if p >= 0:
-                    parts.end_request[p] = FAILED
-                else:
-                    _remove_slot(slots, n_proj, pr.sponsor[j], j)
+                stop(j, p, stage, NO_LICENSEE, FAILED, step, pr, parts, slots, n_proj)
             continue
         if p >= 0 and stage >= PHASE1 and stage <= PHASE3:
             pr.partnered_clinical[j] = True
@@ -313,14 +323,7 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
             pr.delay[j] = 0.0
             pr.stalled[j] += 1
             if pr.stalled[j] > pipeline.max_stall_months:
-                pr.outcome[j] = STOPPED
-                pr.stop_reason[j] = NO_MONEY
-                pr.stage_end_reason[j, stage] = STOP_ENDS[NO_MONEY]
-                pr.ended[j] = step
-                if p >= 0:
-                    parts.end_request[p] = FUNDING_EXHAUSTED
-                else:
-                    _remove_slot(slots, n_proj, payer, j)
+                stop(j, p, stage, NO_MONEY, FUNDING_EXHAUSTED, step, pr, parts, slots, n_proj)
                 continue
         # a clinical trial enrols (kernels/enrolment.py): a shortfall stretches the stage
         if paid and pr.enrolled[j] < 1.0:
@@ -331,14 +334,7 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
                 team, n, gaps = pr.sponsor[j : j + 1], 1, 1.0
             rho = enrolment_rate(pr, j, team, n, capability, params.enrolment, thr, gaps)
             if enrol_month(pr, j, stage, rho, params.enrolment):
-                pr.outcome[j] = STOPPED
-                pr.stop_reason[j] = POOR_ACCRUAL
-                pr.stage_end_reason[j, stage] = STOP_ENDS[POOR_ACCRUAL]
-                pr.ended[j] = step
-                if p >= 0:
-                    parts.end_request[p] = FAILED
-                else:
-                    _remove_slot(slots, n_proj, payer, j)
+                stop(j, p, stage, POOR_ACCRUAL, FAILED, step, pr, parts, slots, n_proj)
                 continue
         # frictions of the partnership running it (role ambiguity, data friction in the
         # clinical stages, learning loops' meeting time) stretch the stage month by month
