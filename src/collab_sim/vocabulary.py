@@ -80,3 +80,7 @@ TRANSITIONS = {
 }
 
 REMEDIES = ("joint_planning", "co_credit", "partnership_managers", "learning_loops")
+
+#: How the replicates' seeds of a sweep relate across its points (config key ``seeds``):
+#: the same seeds at every point (common random numbers), or seeds of their own.
+SEED_SCHEMES = ("paired", "independent")

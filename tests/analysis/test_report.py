@@ -70,7 +70,8 @@ def test_the_report_renders_markdown_html_csv_and_figures(report):
         assert (report / name).stat().st_size > 1000, name
     text = (report / "report.md").read_text()
     assert "## Summary of effects" in text and "### `microgrants`" in text
-    assert "Welch's t" in text
+    assert "mean of the per-seed differences" in text  # the fixture's runs share seeds
+    assert "Benjamini-Hochberg" in text and "## Precision, and the replicates" in text
     assert "agencies set aside a monthly budget" in text  # the policy, from the scenario file
     assert f"{REPLICATES} runs per scenario" in text
     assert "![" in text and "(report_effects.png)" in text  # relative path
@@ -99,11 +100,13 @@ def test_differences_are_differences_of_means_and_cis_contain_them(sweep, report
     row = effects.set_index("outcome").loc["approvals"]
     assert row.difference == pytest.approx(means["microgrants"] - means["baseline"], abs=1e-12)
     assert row.n_baseline == row.n_scenario == REPLICATES
+    assert set(effects.design) == {"paired"}
     for r in effects.itertuples():
         if r.n_baseline == 0:  # undefined in every run (months to approval in 24 months)
             assert np.isnan(r.difference) and np.isnan(r.ci_low), r.outcome  # "n/a"
             continue
         assert r.ci_low <= r.difference <= r.ci_high, r.outcome
+        assert r.ci_low_adjusted <= r.ci_low and r.ci_high <= r.ci_high_adjusted, r.outcome
 
 
 def test_welch_interval_matches_the_textbook_formula():
@@ -141,7 +144,7 @@ def test_a_clearly_better_scenario_is_said_to_raise_and_be_better(tmp_path):
     text = (tmp_path / "sweep" / "report.md").read_text()
     assert (
         "The microgrants scenario raises nonprofit participation by 20.0 percentage points "
-        "(95% CI 15.4 to 24.6) against the baseline, which is better." in text
+        "(adjusted CI 15.4 to 24.6) against the baseline, which is better." in text
     )
     assert "lowers the inequality of value (Gini) by 0.180" in text
     assert "leads to 8.0 fewer approvals per run" in text and "which is worse" in text
@@ -160,7 +163,7 @@ def test_identical_groups_have_no_clear_effect():
     rows = effects.set_index("outcome")
     text = sentence("co_credit", OUTCOME["approvals"], rows.loc["approvals"])
     assert text.startswith("The co credit scenario has no clear effect on approvals (difference")
-    assert "95% CI \N{MINUS SIGN}" in text
+    assert "adjusted CI \N{MINUS SIGN}" in text
     assert rows.loc["value_gini", "verdict"] == "no clear effect"  # constant: CI [0, 0]
 
 

@@ -70,17 +70,6 @@ def test_aggregate_of_an_empty_directory_is_a_one_line_error(tmp_path, capsys):
     assert capsys.readouterr().err.count("\n") == 1
 
 
-def test_replicate_seeds_are_derived_from_the_seed_and_the_point():
-    from collab_sim.sweeps.seeds import replicate_seeds
-
-    assert replicate_seeds(7, ["power=equal"], 1) == [7]
-    a = replicate_seeds(7, ["power=equal", "replicates=5"], 5)
-    assert a == replicate_seeds(7, ["replicates=5", "power=equal", "seed=7"], 5)
-    assert len(set(a)) == 5
-    assert a != replicate_seeds(7, ["power=resource_weighted"], 5)
-    assert a != replicate_seeds(8, ["power=equal"], 5)
-
-
 @pytest.mark.slow
 def test_a_sweep_killed_part_way_then_rerun_has_every_run_exactly_once(tmp_path):
     import os

@@ -1,7 +1,8 @@
 """The policy report's figure: a forest plot of every effect against the baseline.
 
 One panel per outcome, scenarios on the y axis; points are differences from the
-baseline, bars their 95% CIs, coloured by verdict. Written as PNG and SVG with fixed ids
+baseline, bars their adjusted CIs (:mod:`collab_sim.analysis.effects`), coloured by
+verdict. Written as PNG and SVG with fixed ids
 and no date, so the same effects give the same bytes.
 """
 
@@ -31,7 +32,7 @@ def forest_figure(
 ) -> list[Path]:
     """Forest plot of the effects: one panel per outcome, scenarios on the y axis.
 
-    Points are differences from the baseline, bars their 95% CIs, coloured by verdict;
+    Points are differences from the baseline, bars their adjusted CIs, coloured by verdict;
     a vertical line marks zero (no effect). Written as PNG and SVG, deterministically.
 
     Args:
@@ -68,8 +69,9 @@ def forest_figure(
             for _, row in rows.iterrows():
                 pos = y[row.scenario]
                 color = VERDICT_COLORS.get(row.verdict, VERDICT_COLORS["no clear effect"])
-                if not math.isnan(row.ci_low):
-                    ax.hlines(pos, row.ci_low * outcome.scale, row.ci_high * outcome.scale,
+                low, high = row.ci_low_adjusted, row.ci_high_adjusted
+                if not math.isnan(low):
+                    ax.hlines(pos, low * outcome.scale, high * outcome.scale,
                               color=color, linewidth=2)  # fmt: skip
                 ax.plot(row.difference * outcome.scale, pos, "o", color=color, markersize=6)
             ax.axvline(0, color="black", linewidth=1)
@@ -88,6 +90,12 @@ def forest_figure(
         ]
         fig.legend(handles=handles, loc="outside lower center", ncols=len(handles),
                    frameon=False)  # fmt: skip
-        fig.suptitle("Effects against the baseline: difference of means over replicates, "
-                     "95% CI (Welch's t)")  # fmt: skip
+        paired = set(effects.design) == {"paired"}
+        how = "mean of paired differences" if paired else "difference of means"
+        level = 100 * float(effects.confidence_adjusted.iloc[0])
+        title = (
+            f"Effects against the baseline: {how} over replicates, CI adjusted for "
+            f"{len(effects)} comparisons (Benjamini-Hochberg, {level:.2f}%)"
+        )
+        fig.suptitle(title)
         return save_figure(fig, out, FIGURE)

@@ -37,12 +37,14 @@ import pandas as pd
 from collab_sim.analysis import wording
 from collab_sim.analysis.effects import (
     BASELINE,
+    FDR,
     OUTCOMES,
     SCENARIO_COLUMNS,
     SWEEP_HINT,
     ReportError,
     check_scenarios,
     compute_effects,
+    replicates_needed,
     scenario_column,
 )
 from collab_sim.analysis.forest import FIGURE, forest_figure
@@ -53,6 +55,8 @@ REPORT_MD = "report.md"
 REPORT_HTML = "report.html"
 EFFECTS_CSV = "report_effects.csv"
 TEMPLATE = "report.md.j2"
+#: The relative change the precision section plans replicates for (``--detect``).
+DETECT = 0.05
 
 
 # --------------------------------------------------------------------------- tables
@@ -113,6 +117,59 @@ def _pooled_keys(table: pd.DataFrame, names: pd.Series) -> list[str]:
     return [k for k in keys if table[k].astype(str).groupby(names.to_numpy()).nunique().max() > 1]
 
 
+def _design_text(designs: set[str]) -> str:
+    if designs == {"paired"}:
+        return (
+            "Each scenario's runs and the baseline's have the same seeds (`seeds=paired`, "
+            "common random numbers: the same initial ecosystem and, where the settings "
+            "allow, the same draws), so each effect is the mean of the per-seed differences "
+            "between the scenario and the baseline, with a t interval on those differences; "
+            "n is the number of pairs."
+        )
+    text = (
+        "Each effect is the difference between a scenario's mean and the baseline's mean "
+        "over replicate runs with independent seeds, with Welch's t interval, which does "
+        "not assume equal variances; n is the number of runs per group."
+    )
+    if "paired" in designs:
+        text += (
+            " Scenarios whose runs have the baseline's seeds are compared by their per-seed "
+            "differences instead (marked in their sections)."
+        )
+    return text
+
+
+def _precision_table(effects: pd.DataFrame, present: Sequence[Outcome], change: float) -> str:
+    rows = []
+    for o in present:
+        e = effects[effects.outcome == o.name]
+        half = ((e.ci_high - e.ci_low) / 2).median()
+        base = e.mean_baseline.median()
+        share = f"{100 * half / abs(base):.1f}%" if base else "n/a"
+        need = replicates_needed(float(e.sd_difference.median()), change * float(base))
+        rows.append(
+            (
+                o.label,
+                wording.level_unit(o),
+                wording.show(o, base),
+                wording.show(o, half),
+                share,
+                wording.show(o, e.detectable.median()),
+                "n/a" if math.isnan(need) else f"{need:.0f}",
+            )
+        )
+    header = (
+        "outcome",
+        "unit",
+        "baseline mean",
+        "95% half-width",
+        "of the mean",
+        "detectable (80% power)",
+        f"replicates for {100 * change:g}%",
+    )
+    return markdown_table(header, rows)
+
+
 # --------------------------------------------------------------------------- report text
 
 
@@ -137,6 +194,7 @@ def render_markdown(
     sweep_label: str,
     outcomes: Sequence[Outcome] = OUTCOMES,
     figure: str | None = FIGURE + ".png",
+    change: float = DETECT,
 ) -> str:
     """The report as Markdown: the template ``templates/report.md.j2`` filled in.
 
@@ -146,6 +204,7 @@ def render_markdown(
         sweep_label: How the report names the sweep.
         outcomes: The outcomes compared.
         figure: Relative path of the forest plot, or ``None``.
+        change: The relative change the precision section plans replicates for.
 
     Returns:
         The text of ``report.md``.
@@ -162,18 +221,29 @@ def render_markdown(
         by = rows.set_index("outcome")
         summary_rows.append((f"`{name}`", *(wording.cell(o, by.loc[o.name]) for o in present)))
         pair = (int(counts[name]), int(counts[BASELINE]))
+        paired = bool((rows.design == "paired").all())
         scenarios.append(
             {
                 "name": name,
                 "policy": wording.scenario_description(name),
                 "runs": pair[0],
                 "baseline_runs": pair[1],
+                "pairing": ", paired by seed" if paired else " (independent seeds)",
                 "sentences": [wording.sentence(name, o, by.loc[o.name], pair) for o in present],
                 "in_short": wording.summary_line(rows),
             }
         )
     baseline_policy = wording.scenario_description(BASELINE)
+    designs = set(effects.design)
+    known = effects.p_value.notna()
     return _template().render(
+        design_text=_design_text(designs),
+        n_comparisons=int(known.sum()),
+        n_selected=int((effects.p_adjusted[known] < FDR).sum()),
+        adjusted_level=f"{100 * float(effects.confidence_adjusted.iloc[0]):.2f}%",
+        unit_of_replication="pairs of runs" if designs == {"paired"} else "runs",
+        change=f"{100 * change:g}%",
+        precision_table=_precision_table(effects, present, change),
         sweep_label=sweep_label,
         n_runs=len(table),
         n_scenarios=len(counts),
@@ -289,12 +359,15 @@ def load_results(sweep_dir: str | Path) -> pd.DataFrame:
         raise ReportError(f"{RESULTS} cannot be read ({err})") from err
 
 
-def write_report_files(sweep_dir: str | Path, out_dir: str | Path | None = None) -> list[Path]:
+def write_report_files(
+    sweep_dir: str | Path, out_dir: str | Path | None = None, change: float = DETECT
+) -> list[Path]:
     """Write the report of a sweep and return every file written, ``report.md`` first.
 
     Args:
         sweep_dir: A sweep directory (``results.parquet``, or completed runs to build it).
         out_dir: Where to write; default ``sweep_dir``.
+        change: The relative change the precision section plans replicates for.
 
     Returns:
         ``report.md``, ``report.html``, ``report_effects.csv``, then the figure's PNG and SVG.
@@ -308,7 +381,7 @@ def write_report_files(sweep_dir: str | Path, out_dir: str | Path | None = None)
     out.mkdir(parents=True, exist_ok=True)
     figures = forest_figure(effects, out)
     label = Path(os.path.normpath(sweep_dir)).as_posix()
-    text = render_markdown(table, effects, label, figure=figures[0].name)
+    text = render_markdown(table, effects, label, figure=figures[0].name, change=change)
     png = figures[0].read_bytes()
     paths = [out / REPORT_MD, out / REPORT_HTML, out / EFFECTS_CSV]
     write_text(text, paths[0])
@@ -335,13 +408,24 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="collab-sim-report",
         description="Compare every scenario of a sweep with the baseline: effect sizes with "
-        "95% CIs as report.md, report.html, report_effects.csv and a forest plot.",
+        "adjusted CIs (paired by seed when the runs share seeds) as report.md, report.html, "
+        "report_effects.csv and a forest plot.",
     )
     parser.add_argument("sweep_dir", metavar="SWEEP_DIR")
     parser.add_argument("--out", metavar="DIR", help="write the report here (default SWEEP_DIR)")
+    parser.add_argument(
+        "--detect",
+        metavar="PCT",
+        type=float,
+        default=100 * DETECT,
+        help="plan the replicates needed to detect this change, in %% of the baseline's "
+        "mean (default %(default)g)",
+    )
     args = parser.parse_args(argv)
+    if not 0 < args.detect <= 1000:
+        _fail(f"--detect={args.detect:g}: must be a percentage above 0 and at most 1000")
     try:
-        paths = write_report_files(args.sweep_dir, args.out)
+        paths = write_report_files(args.sweep_dir, args.out, args.detect / 100)
     except ReportError as err:
         _fail(f"SWEEP_DIR={args.sweep_dir}: {err}")
     except OSError as err:

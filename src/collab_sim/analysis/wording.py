@@ -110,14 +110,29 @@ def level_unit(outcome: Outcome) -> str:
 
 def cell(outcome: Outcome, effect: pd.Series) -> str:
     """Summary-table cell of an effect: ``diff (low to high)``, bold and marked when clear."""
-    values = effect["difference"], effect["ci_low"], effect["ci_high"]
+    values = effect["difference"], effect["ci_low_adjusted"], effect["ci_high_adjusted"]
     d = precision(outcome, *values)
     diff, low, high = (show(outcome, v, sign=True, decimals=d) for v in values)
     kind = effect["verdict"]
     mark = {"better": " ✓", "worse": " ✗"}.get(kind, "")
+    rel = relative(effect)
     if kind in ("no clear effect", "n/a"):
-        return f"{diff} ({low} to {high})"
-    return f"**{diff}** ({low} to {high}){mark}"
+        return f"{diff}{rel} ({low} to {high})"
+    return f"**{diff}**{rel} ({low} to {high}){mark}"
+
+
+def relative(effect: pd.Series | dict) -> str:
+    """`` [+12%]``: the difference as a share of the baseline's mean (empty for shares).
+
+    Shares are compared in percentage points, where a percentage of a percentage would
+    read as a second, different difference; so they get none.
+    """
+    if effect["unit"] == "share (0-1)":
+        return ""
+    rel = effect["relative"]
+    if rel is None or math.isnan(rel) or math.isinf(rel):
+        return ""
+    return f" [{number(100 * rel, 0 if abs(rel) >= 0.095 else 1, sign=True)}%]"
 
 
 def sentence(
@@ -138,7 +153,7 @@ def sentence(
     Returns:
         The sentence, ending with a full stop.
     """
-    diff, low, high = effect["difference"], effect["ci_low"], effect["ci_high"]
+    diff, low, high = effect["difference"], effect["ci_low_adjusted"], effect["ci_high_adjusted"]
     who = f"The {scenario_title(name)} scenario"
     kind = effect["verdict"]
     unit = f" {outcome.unit}" if outcome.unit else ""
@@ -154,7 +169,7 @@ def sentence(
     if kind == "no clear effect":
         return (
             f"{who} has no clear effect on {outcome.label} (difference "
-            f"{show(outcome, diff, sign=True, decimals=d)}{unit}, 95% CI "
+            f"{show(outcome, diff, sign=True, decimals=d)}{unit}, adjusted CI "
             f"{show(outcome, low, sign=True, decimals=d)} to "
             f"{show(outcome, high, sign=True, decimals=d)}{n})."
         )
@@ -163,7 +178,7 @@ def sentence(
     phrase = (outcome.up if up else outcome.down).format(x=show(outcome, abs(diff), decimals=d))
     judged = {"better": ", which is better", "worse": ", which is worse"}.get(kind, "")
     return (
-        f"{who} {phrase} (95% CI {show(outcome, lo, decimals=d)} to "
+        f"{who} {phrase}{relative(effect)} (adjusted CI {show(outcome, lo, decimals=d)} to "
         f"{show(outcome, hi, decimals=d)}{n}) against the baseline{judged}."
     )
 

@@ -134,7 +134,7 @@ def compose(overrides: Iterable[str] = (), *, with_hydra: bool = False) -> DictC
 
 #: Keys of a run, not of a policy: a scenario file that sets them would be overridden by
 #: ``conf/config.yaml`` (which Hydra merges after the scenario) without a word.
-RUN_KEYS = ("seed", "steps", "replicates")
+RUN_KEYS = ("seed", "steps", "replicates", "seeds")
 
 
 def _refuse_run_keys_in_scenario(strings: list[str]) -> None:

@@ -29,6 +29,7 @@ from collab_sim.vocabulary import (
     FUNDING_RULES,
     POWER_RULES,
     SECTORS,
+    SEED_SCHEMES,
     STAGES,
     TRUST_RULES,
 )
@@ -562,7 +563,14 @@ class SimConfig:
         1,
         ge=1,
         le=100_000,
-        doc="runs of this parameter point in one job (seeds derived from seed and point)",
+        doc="runs of this parameter point in one job (seeds derived from seed, see `seeds`)",
+    )
+    seeds: str = param(
+        "paired",
+        choices=SEED_SCHEMES,
+        source="common random numbers (Law, Simulation Modeling and Analysis, 5th ed., 11.2)",
+        doc="replicates' seeds across a sweep's points: paired (replicate r of every point "
+        "has the same seed) or independent (each point its own)",
     )
     steps: int = param(240, ge=0, le=100_000, doc="months to simulate")
     scenario_name: str = param("baseline", doc="name of the scenario these settings stand for")

@@ -99,7 +99,7 @@ def app(cfg: DictConfig) -> None:
         if not sweep:
             print(f"sensitivity chunk {sim.sensitivity.chunk}: {made} runs in {out}", flush=True)
         return
-    seeds = replicate_seeds(sim.seed, list(hydra_cfg.overrides.task), sim.replicates)
+    seeds = replicate_seeds(sim.seed, list(hydra_cfg.overrides.task), sim.replicates, sim.seeds)
     for r, seed in enumerate(seeds):
         replicate = dataclasses.replace(sim, seed=seed)
         target = out if sim.replicates == 1 else out / f"replicate_{r:04d}"
