@@ -23,6 +23,7 @@ from collab_sim.core.partnerships import PartnershipTable
 from collab_sim.core.population import Organisations
 from collab_sim.core.projects import ProjectTable
 from collab_sim.core.trust_memory import TrustMemory
+from collab_sim.kernels.draws import mix
 from collab_sim.kernels.partnering import setup_partnerships
 from collab_sim.kernels.pipeline import new_project, pipeline_month
 from collab_sim.kernels.rules.trust import remember
@@ -46,8 +47,9 @@ def add_projects(model, sponsor, partnership, stage, n, step=1):
     pr.reserve(n)
     first = pr.count
     state = pr.state()
-    for j in range(first, first + n):
-        new_project(state, j, sponsor, partnership, 0, stage, step, False)
+    for j in range(first, first + n):  # a key of its own: its own luck
+        key = np.uint64(mix(np.uint64(model.run_key), j))
+        new_project(state, j, sponsor, partnership, 0, stage, step, False, key)
     pr.count += n
     return np.arange(first, first + n, dtype=np.int32)
 

@@ -44,3 +44,10 @@ def test_readme_policy_table_is_the_canonical_report():
     assert shown == summary_block(report), "after make policy-report, paste its summary table"
     for name in ("report.html", "report_effects.csv", "report_effects.png"):
         assert (ROOT / "results" / "policy_comparison" / name).stat().st_size > 1000
+
+
+def test_odd_shows_the_current_calibration_table():
+    odd = (ROOT / "docs" / "ODD.md").read_text()
+    assert (ROOT / "results" / "calibration.md").read_text() in odd, (
+        "after make calibrate, paste results/calibration.md into docs/ODD.md 1.3"
+    )

@@ -35,7 +35,8 @@ def test_every_bottleneck_has_a_preset_and_a_remedy_preset(book):
             assert preset.settings[preset.bottleneck] == 1.0
             others = set(settings.BOTTLENECKS) - {preset.bottleneck}
             assert all(preset.settings[b] == 0.0 for b in others)
-    assert book.get("baseline").settings == {**settings.scenario_settings(), "seed": 1}
+    # the presets' seed (conf/app/presets.yaml)
+    assert book.get("baseline").settings == {**settings.scenario_settings(), "seed": 2}
 
 
 @pytest.mark.parametrize(
@@ -114,7 +115,7 @@ def test_each_preset_shows_what_its_explanation_says(book):
 @pytest.mark.slow
 def test_presets_hold_on_average_over_other_seeds(book):
     """The direction is no accident of one seed: it holds for the mean over four more."""
-    seeds = (0, 2, 3, 4)
+    seeds = (0, 1, 3, 4)  # not the presets' own seed (2)
     for preset in book.presets:
         watch = preset.watch
         if watch is None:

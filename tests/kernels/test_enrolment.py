@@ -42,7 +42,7 @@ def test_a_patient_partner_multiplies_the_rate_by_the_crocker_odds_ratio(setting
 def test_a_trial_at_half_pace_takes_twice_its_enrolment_time_and_stretches_its_stage(setting):
     params, _, projects = setting
     state = projects.state()
-    begin_stage(np.random.default_rng(0), state, 0, PHASE2, 20, params.enrolment)
+    begin_stage(state, 0, PHASE2, 20, params.enrolment)
     planned = int(state.enrol_planned[0, 0 + 1])  # phase 2 is the second clinical phase
     assert planned == round(params.enrolment.enrolment_share[1] * 20) == 10
     months = 0
@@ -56,7 +56,7 @@ def test_a_trial_at_half_pace_takes_twice_its_enrolment_time_and_stretches_its_s
 def test_a_trial_still_enrolling_at_the_overrun_cap_stops_for_poor_accrual(setting):
     params, _, projects = setting
     state = projects.state()
-    begin_stage(np.random.default_rng(0), state, 0, PHASE2, 20, params.enrolment)
+    begin_stage(state, 0, PHASE2, 20, params.enrolment)
     cap = params.enrolment.overrun_cap * state.enrol_planned[0, 1]
     stops = [enrol_month(state, 0, PHASE2, 0.2, params.enrolment) for _ in range(int(cap))]
     assert stops[-1] and not any(stops[:-1]) and state.enrolled[0] < 1.0
@@ -65,5 +65,5 @@ def test_a_trial_still_enrolling_at_the_overrun_cap_stops_for_poor_accrual(setti
 def test_stages_outside_the_clinic_need_no_enrolment(setting):
     params, _, projects = setting
     state = projects.state()
-    begin_stage(np.random.default_rng(0), state, 0, STAGES.index("review"), 12, params.enrolment)
+    begin_stage(state, 0, STAGES.index("review"), 12, params.enrolment)
     assert state.enrolled[0] == 1.0 and state.planned[0, STAGES.index("review")] == 12

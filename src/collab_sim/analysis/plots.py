@@ -1,8 +1,12 @@
 """Figures of a sweep, drawn with seaborn from its ``results.parquet`` (PNG and SVG).
 
 * a scenario sweep (or any sweep of one categorical key, e.g. ``power``): each outcome by
-  option, point estimates with 95% CIs over replicates;
-* one swept numeric parameter: each outcome against it, mean with a 95% CI band;
+  option, point estimates with 95% CIs over replicates; when the options' runs share their
+  seeds (``seeds=paired``), also each option's paired difference from the reference (the
+  baseline, or the first option), mean of per-seed differences with a 95% CI
+  (``*_differences``);
+* one swept numeric parameter: each outcome against it, mean with a 95% CI band (and,
+  paired, the per-seed difference from the lowest value);
 * two swept numeric parameters: a heatmap of each outcome's mean over the grid.
 
 The outcomes and their labels come from the outcome registry
@@ -55,6 +59,37 @@ def save_figure(fig: plt.Figure, out: Path, name: str) -> list[Path]:
     return paths
 
 
+def paired_differences(table: pd.DataFrame, by: str, outcomes: list[str]) -> pd.DataFrame | None:
+    """Per-seed differences of every option of ``by`` from the reference option.
+
+    The reference is ``baseline`` when it is an option, else the first option in sort
+    order. None unless every option has the same seeds, once each (a paired sweep).
+
+    Returns:
+        One row per option and seed (the reference left out): ``by``, ``seed`` and each
+        outcome's difference from the reference's run of that seed.
+    """
+    if "seed" not in table.columns:
+        return None
+    groups = {k: g.set_index("seed") for k, g in table.groupby(by, sort=True)}
+    seeds = [set(g.index) for g in groups.values()]
+    if len(groups) < 2 or any(not g.index.is_unique for g in groups.values()):
+        return None
+    if any(s != seeds[0] for s in seeds) or len(seeds[0]) < 2:
+        return None
+    reference = "baseline" if "baseline" in groups else sorted(groups)[0]
+    base = groups[reference][outcomes].apply(pd.to_numeric, errors="coerce")
+    frames = []
+    for name, g in groups.items():
+        if name == reference:
+            continue
+        d = g[outcomes].apply(pd.to_numeric, errors="coerce") - base.reindex(g.index)
+        frames.append(d.assign(**{by: name}).reset_index())
+    differences = pd.concat(frames, ignore_index=True)
+    differences.attrs["reference"] = reference
+    return differences
+
+
 def sweep_figures(table: pd.DataFrame, out: str | Path) -> list[Path]:
     """Draw the figures that suit the sweep's swept keys; return the files written."""
     out = Path(out)
@@ -80,9 +115,11 @@ def sweep_figures(table: pd.DataFrame, out: str | Path) -> list[Path]:
             ax.set_ylabel("")
         name = by.removeprefix("config.")
         fig.suptitle(f"By {name} (means, 95% CIs over replicates)")
-        written += save_figure(
-            fig, out, "scenario_comparison" if by == SCENARIO_KEY else f"by_{name}"
-        )
+        stem = "scenario_comparison" if by == SCENARIO_KEY else f"by_{name}"
+        written += save_figure(fig, out, stem)
+        diffs = paired_differences(table, by, outcomes)
+        if diffs is not None:
+            written += _difference_figure(diffs, by, outcomes, label, out, stem)
     elif len(numeric) == 1:
         key = numeric[0]
         fig, axes = plt.subplots(1, len(outcomes), figsize=(4 * len(outcomes), 3.5))
@@ -94,9 +131,11 @@ def sweep_figures(table: pd.DataFrame, out: str | Path) -> list[Path]:
             ax.set_xlabel(key.removeprefix("config."))
             ax.set_ylabel(label[outcome])
         fig.suptitle("Mean with 95% CI band over replicates")
-        written += save_figure(
-            fig, out, "outcomes_vs_" + key.removeprefix("config.").replace(".", "_")
-        )
+        stem = "outcomes_vs_" + key.removeprefix("config.").replace(".", "_")
+        written += save_figure(fig, out, stem)
+        diffs = paired_differences(table, key, outcomes)
+        if diffs is not None:
+            written += _difference_figure(diffs, key, outcomes, label, out, stem, numeric=True)
     elif len(numeric) == 2:
         x, y = numeric
         for outcome in outcomes:
@@ -108,3 +147,44 @@ def sweep_figures(table: pd.DataFrame, out: str | Path) -> list[Path]:
             ax.set_title(f"{label[outcome]} (mean over replicates)")
             written += save_figure(fig, out, f"heatmap_{outcome}")
     return written
+
+
+def _difference_figure(
+    diffs: pd.DataFrame,
+    by: str,
+    outcomes: list[str],
+    label: dict[str, str],
+    out: Path,
+    stem: str,
+    numeric: bool = False,
+) -> list[Path]:
+    """Paired differences from the reference option, one panel per outcome."""
+    reference = diffs.attrs["reference"]
+    name = by.removeprefix("config.")
+    if numeric:
+        fig, axes = plt.subplots(1, len(outcomes), figsize=(4 * len(outcomes), 3.5))
+    else:
+        fig, axes = plt.subplots(1, len(outcomes), figsize=(4 * len(outcomes), 5), sharey=True)
+    order = sorted(diffs[by].unique(), key=str)
+    for ax, outcome in zip(axes if len(outcomes) > 1 else [axes], outcomes, strict=True):
+        if numeric:
+            sns.lineplot(
+                data=diffs, x=by, y=outcome, errorbar=("ci", 95), seed=BOOTSTRAP_SEED,
+                marker="o", ax=ax,
+            )  # fmt: skip
+            ax.axhline(0, color="black", linewidth=1)
+            ax.set_xlabel(name)
+            ax.set_ylabel(f"{label[outcome]}: difference")
+        else:
+            sns.pointplot(
+                data=diffs, y=by, x=outcome, order=order, errorbar=("ci", 95),
+                seed=BOOTSTRAP_SEED, linestyle="none", ax=ax,
+            )  # fmt: skip
+            ax.axvline(0, color="black", linewidth=1)
+            ax.set_xlabel(f"{label[outcome]}: difference")
+            ax.set_ylabel("")
+    fig.suptitle(
+        f"Difference from {name} = {reference}, paired by seed "
+        "(mean of per-seed differences, 95% CIs)"
+    )
+    return save_figure(fig, out, f"{stem}_differences")

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from collab_sim.config.deals import ContractingConfig, DealsConfig
 from collab_sim.config.fields import ASSUMED, ConfigError, list_default, param
+from collab_sim.config.precision import PrecisionConfig
 from collab_sim.config.trials import EnrolmentConfig
 from collab_sim.vocabulary import (
     CULTURE_AXES,
@@ -439,7 +440,7 @@ class PipelineConfig:
     """R&D projects moving through the stages of ``STAGES``, then approval."""
 
     stage_success: list[float] = param(
-        factory=_list(0.51, 0.69, 0.5497, 0.2438, 0.6591, 0.8846),
+        factory=_list(0.51, 0.69, 0.5542, 0.2315, 0.6728, 0.8808),
         gt=0.0,
         le=1.0,
         length=len(STAGES),
@@ -449,7 +450,7 @@ class PipelineConfig:
         doc="success probability of each stage for the reference team",
     )
     stage_months: list[float] = param(
-        factory=_list(54.0, 12.0, 15.91, 24.63, 23.51, 12.56),
+        factory=_list(54.0, 12.0, 16.22, 24.59, 23.76, 12.48),
         gt=0.0,
         length=len(STAGES),
         source="discovery 4.5 y, preclinical 1 y: Paul et al. 2010; phases 1-3, review: "
@@ -488,7 +489,7 @@ class PipelineConfig:
         0.25, ge=0.0, le=1.0, doc="share of new projects aimed at rare diseases"
     )
     rare_disease_log_odds: float = param(
-        0.9478,
+        0.9434,
         ge=-10.0,
         le=10.0,
         source="fitted (as stage_success) so rare-disease LOA from phase 1 is 17.0% "
@@ -586,6 +587,7 @@ class SimConfig:
     deals: DealsConfig = param(factory=DealsConfig)
     contracting: ContractingConfig = param(factory=ContractingConfig)
     enrolment: EnrolmentConfig = param(factory=EnrolmentConfig)
+    precision: PrecisionConfig = param(factory=PrecisionConfig)
     sensitivity: SensitivityConfig | None = param(
         None, doc="sensitivity-analysis design (experiment=sensitivity); none in a plain run"
     )

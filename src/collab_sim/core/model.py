@@ -77,6 +77,8 @@ class EcosystemModel(mesa.Model):
         self.config = validate(config)
         super().__init__(rng=config.seed)
         cfg = self.config
+        #: Key of the run's keyed draws (a project's luck tied to the project), from model.rng.
+        self.run_key = int(self.rng.integers(2**63))
         self.params = build_params(cfg)
         self.orgs = build_organisations(cfg.population, self.rng)
         self.orgs.transactional = transactional_mindset(self.orgs.horizon, cfg.bottlenecks)
@@ -111,7 +113,7 @@ class EcosystemModel(mesa.Model):
         rows = np.array(start, dtype=np.int64).reshape(-1, 4)  # sponsor, stage, left, rare
         pr.count = seed_projects(
             pr.state(), pr.count, orgs.state(), rows[:, 0], rows[:, 1], rows[:, 2],
-            rows[:, 3].astype(np.bool_),
+            rows[:, 3].astype(np.bool_), np.uint64(self.run_key),
         )  # fmt: skip
 
     def _kernel_state(self, months: int, first: int) -> tuple:
@@ -120,7 +122,7 @@ class EcosystemModel(mesa.Model):
         return (
             months, first, self.orgs.state(), self.trust.state(), table.state(), table.count,
             pr.state(), pr.count, rec.state(), rec.rows, self.funding_pot, self.params,
-            self.rng,
+            self.rng, np.uint64(self.run_key),
         )  # fmt: skip
 
     def _load_kernels(self) -> None:

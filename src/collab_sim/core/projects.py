@@ -28,7 +28,8 @@ class ProjectTable:
     ``enrol_months`` (months enrolling so far); per phase 1-3, ``enrol_planned`` and
     ``enrol_taken`` (planned and actual enrolment months, -1 until enrolled). ``waiting``
     counts the months it has waited for a partner who may direct its stage; ``origin`` is
-    the organisation that started it (or held it at month 0).
+    the organisation that started it (or held it at month 0). ``key`` ties its own luck
+    (stage outcomes and months, trial pace) to it (:mod:`collab_sim.kernels.draws`).
     """
 
     count: int
@@ -59,6 +60,7 @@ class ProjectTable:
     enrol_taken: np.ndarray
     waiting: np.ndarray
     origin: np.ndarray
+    key: np.ndarray
 
     @classmethod
     def empty(cls, capacity: int) -> ProjectTable:
@@ -93,6 +95,7 @@ class ProjectTable:
             enrol_taken=np.full((c, 3), -1, dtype=np.int16),
             waiting=np.zeros(c, dtype=np.int16),
             origin=np.full(c, -1, dtype=np.int32),
+            key=np.zeros(c, dtype=np.uint64),
         )
 
     def reserve(self, extra: int) -> None:

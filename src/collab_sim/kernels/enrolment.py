@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from collab_sim.kernels.coverage import covered
+from collab_sim.kernels.draws import ATTAINMENT_DRAW, keyed_gamma, mix
 from collab_sim.kernels.jit import leaf
 from collab_sim.vocabulary import DOMAINS, STAGES
 
@@ -31,14 +32,19 @@ PATIENT_ENGAGEMENT = DOMAINS.index("patient_engagement")
 
 
 @leaf
-def begin_stage(rng, projects, j, stage, months, enrolment) -> None:
-    """Record the planned months of ``stage`` and, in phases 1-3, plan its enrolment."""
+def begin_stage(projects, j, stage, months, enrolment) -> None:
+    """Record the planned months of ``stage`` and, in phases 1-3, plan its enrolment.
+
+    The trial's own pace (``attainment``) is a gamma draw tied to the project and stage.
+    """
     projects.planned[j, stage] = months
     if stage >= PHASE1 and stage <= PHASE3:
         e = enrolment.enrolment_share[stage - PHASE1]
         projects.enrol_planned[j, stage - PHASE1] = max(1, int(np.round(e * months)))
         k = enrolment.attainment_shape
-        projects.attainment[j] = rng.gamma(k, 1.0 / k)
+        projects.attainment[j] = keyed_gamma(
+            mix(projects.key[j], ATTAINMENT_DRAW + stage), k, 1.0 / k
+        )
         projects.enrolled[j] = 0.0
         projects.enrol_months[j] = 0
     else:

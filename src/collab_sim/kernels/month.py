@@ -42,7 +42,7 @@ import numpy as np
 from numba import njit
 
 from collab_sim.kernels.collaboration import work_month
-from collab_sim.kernels.draws import uniform_index
+from collab_sim.kernels.draws import PROJECT_START, keyed_uniform, mix, uniform_index
 from collab_sim.kernels.finances import apply_finances
 from collab_sim.kernels.jit import leaf
 from collab_sim.kernels.needs import need_stage
@@ -139,8 +139,8 @@ class Scratch(NamedTuple):
 
 @leaf
 def _month(
-    rng, step, orgs, memory, parts, n_parts, projects, n_projects, series, row, pot, params,
-    scratch,
+    rng, run_key, step, orgs, memory, parts, n_parts, projects, n_projects, series, row, pot,
+    params, scratch,
 ):  # fmt: skip
     """Advance the ecosystem one month and record it in row ``row``.
 
@@ -190,11 +190,12 @@ def _month(
     org_order = scratch.org_order
     k = 0
     for i in range(n):
-        if rng.random() < orgs.project_start_rate[i] and orgs.n_projects[i] < orgs.max_projects[i]:
+        u = keyed_uniform(mix(mix(mix(run_key, PROJECT_START), i), step))
+        if u < orgs.project_start_rate[i] and orgs.n_projects[i] < orgs.max_projects[i]:
             org_order[k] = i
             k += 1
     starters = org_order[:k]
-    n_projects = start_projects(rng, step, starters, orgs, projects, n_projects, params)
+    n_projects = start_projects(run_key, step, starters, orgs, projects, n_projects, params)
     # 5. partnering: searchers in random order; new partnerships get remedies, bottlenecks
     #    and a project
     k = 0
@@ -214,7 +215,7 @@ def _month(
     )
     setup_partnerships(rng, step, first, n_parts, orgs, memory, parts, params)
     n_projects = attach_projects(
-        rng, step, first, n_parts, orgs, parts, projects, n_projects, params
+        run_key, step, first, n_parts, orgs, parts, projects, n_projects, params
     )
     # 6. recording
     record_month(
@@ -227,7 +228,7 @@ def _month(
 @njit(cache=True)
 def simulate_months(
     n_months, first_step, orgs, memory, parts, n_parts, projects, n_projects, series, row, pot,
-    params, rng,
+    params, rng, run_key,
 ):  # fmt: skip
     """Run up to ``n_months`` months, numbered from ``first_step``, recording from ``row``.
 
@@ -245,6 +246,8 @@ def simulate_months(
         pot: The agencies' pot, ``[money]``.
         params: The parameter records (:class:`collab_sim.core.params.Params`).
         rng: ``model.rng`` (numba draws from it, sharing its state).
+        run_key: The run's key for keyed draws (``model.run_key``, drawn from ``model.rng``;
+            :func:`collab_sim.kernels.draws.mix`).
 
     Returns:
         ``(months run, partnership count, project count)``; fewer months than asked when
@@ -277,8 +280,8 @@ def simulate_months(
         ):
             break
         n_parts, n_projects = _month(
-            rng, first_step + done, orgs, memory, parts, n_parts, projects, n_projects, series,
-            row + done, pot, params, scratch,
+            rng, run_key, first_step + done, orgs, memory, parts, n_parts, projects, n_projects,
+            series, row + done, pot, params, scratch,
         )  # fmt: skip
         done += 1
     return done, n_parts, n_projects

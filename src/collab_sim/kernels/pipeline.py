@@ -55,6 +55,16 @@ from numba import njit
 from collab_sim.kernels.contracting import contracting_months
 from collab_sim.kernels.coverage import stage_coverage
 from collab_sim.kernels.deals import LICENSING, choose_deal, pay_licensor, scope_last
+from collab_sim.kernels.draws import (
+    DURATION_DRAW,
+    INITIAL_PROJECT,
+    PARTNERED_PROJECT,
+    RARE_DRAW,
+    STARTED_PROJECT,
+    keyed_gamma,
+    keyed_uniform,
+    mix,
+)
 from collab_sim.kernels.enrolment import begin_stage, enrol_month, enrolment_rate
 from collab_sim.kernels.jit import leaf
 from collab_sim.kernels.partnering import stage_time_factor
@@ -88,10 +98,12 @@ def _logit(p: float) -> float:
 
 
 @leaf
-def _draw_months(rng, stage, coverage, pipeline) -> int:
+def _draw_months(key, stage, coverage, pipeline) -> int:
+    """Months of ``stage`` for the project of ``key``: a gamma draw tied to the project."""
     mean = pipeline.stage_months[stage] * (1.0 + pipeline.coverage_on_duration * (1.0 - coverage))
     shape = pipeline.duration_shape
-    return max(1, int(np.round(rng.gamma(shape, mean / shape))))
+    draw = keyed_gamma(mix(key, DURATION_DRAW + stage), shape, mean / shape)
+    return max(1, int(np.round(draw)))
 
 
 @leaf
@@ -113,8 +125,13 @@ def _remove_slot(slots, n_slots, m, j) -> None:
 
 
 @leaf
-def new_project(projects, j, sponsor, partnership, step, stage, stage_end, rare) -> None:
-    """Initialise row ``j`` as a project of ``sponsor`` (and ``partnership``, or -1)."""
+def new_project(projects, j, sponsor, partnership, step, stage, stage_end, rare, key) -> None:
+    """Initialise row ``j`` as a project of ``sponsor`` (and ``partnership``, or -1).
+
+    ``key`` ties the project's own luck (its stages' outcomes) to it, not to its place in
+    the run's stream (:func:`collab_sim.kernels.draws.mix`).
+    """
+    projects.key[j] = key
     projects.stage[j] = stage
     projects.outcome[j] = ACTIVE
     projects.partnership[j] = partnership
@@ -167,7 +184,7 @@ def may_direct(j, p, stage, orgs, parts, projects) -> bool:
 
 
 @njit(cache=True)
-def seed_projects(projects, count, orgs, sponsors, stages, months_left, rare) -> int:
+def seed_projects(projects, count, orgs, sponsors, stages, months_left, rare, run_key) -> int:
     """Add the projects that exist at month 0, run alone (entered their stage at month 0).
 
     Row ``count + k`` of the table becomes the project of ``sponsors[k]`` in ``stages[k]``,
@@ -175,7 +192,8 @@ def seed_projects(projects, count, orgs, sponsors, stages, months_left, rare) ->
     """
     for k in range(sponsors.size):
         sponsor = sponsors[k]
-        new_project(projects, count, sponsor, -1, 0, stages[k], months_left[k], rare[k])
+        key = mix(mix(run_key, INITIAL_PROJECT), k)
+        new_project(projects, count, sponsor, -1, 0, stages[k], months_left[k], rare[k], key)
         orgs.projects[sponsor, orgs.n_projects[sponsor]] = count
         orgs.n_projects[sponsor] += 1
         count += 1
@@ -183,7 +201,7 @@ def seed_projects(projects, count, orgs, sponsors, stages, months_left, rare) ->
 
 
 @leaf
-def start_projects(rng, step, starters, orgs, projects, count, params) -> int:
+def start_projects(run_key, step, starters, orgs, projects, count, params) -> int:
     """Start a discovery project alone for each organisation in ``starters``; new count."""
     pipeline = params.pipeline
     thr = params.partnering.capability_threshold
@@ -192,16 +210,17 @@ def start_projects(rng, step, starters, orgs, projects, count, params) -> int:
         cov = stage_coverage(
             starters[idx : idx + 1], 1, 0, orgs.capability, pipeline.stage_needs, thr
         )
-        end = step + _draw_months(rng, 0, cov, pipeline)
-        rare = rng.random() < pipeline.rare_disease_share
-        new_project(projects, count, m, -1, step, 0, end, rare)
+        key = mix(mix(mix(run_key, STARTED_PROJECT), m), step)
+        end = step + _draw_months(key, 0, cov, pipeline)
+        rare = keyed_uniform(mix(key, RARE_DRAW)) < pipeline.rare_disease_share
+        new_project(projects, count, m, -1, step, 0, end, rare, key)
         _add_slot(orgs.projects, orgs.n_projects, m, count)
         count += 1
     return count
 
 
 @leaf
-def attach_projects(rng, step, first, last, orgs, parts, projects, count, params) -> int:
+def attach_projects(run_key, step, first, last, orgs, parts, projects, count, params) -> int:
     """Give partnerships ``first..last-1`` a project and a deal type each; new project count.
 
     A partnership adopts the most advanced project one of its members runs alone (the
@@ -234,9 +253,11 @@ def attach_projects(rng, step, first, last, orgs, parts, projects, count, params
             )
             cov *= 1.0 - params.bottlenecks.ambiguity_gaps * parts.ambiguity[p]
             start = parts.work_start[p] + parts.onboarding_left[p]
-            end = start + _draw_months(rng, 0, cov, pipeline)
-            rare = rng.random() < pipeline.rare_disease_share
-            new_project(projects, count, parts.lead[p], p, step, 0, end, rare)
+            lead, partner = parts.lead[p], parts.members[p, 1]
+            key = mix(mix(mix(mix(run_key, PARTNERED_PROJECT), lead), partner), step)
+            end = start + _draw_months(key, 0, cov, pipeline)
+            rare = keyed_uniform(mix(key, RARE_DRAW)) < pipeline.rare_disease_share
+            new_project(projects, count, lead, p, step, 0, end, rare, key)
             parts.project[p] = count
             count += 1
         # the deal: its type, scope and (a licence) upfront payment
@@ -371,7 +392,7 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
         logit += pipeline.trust_effect * (mean_trust - pipeline.reference_trust)
         if pr.rare[j] and stage >= PHASE1:
             logit += pipeline.rare_disease_log_odds
-        if rng.random() < 1.0 / (1.0 + np.exp(-logit)):
+        if keyed_uniform(mix(pr.key[j], stage)) < 1.0 / (1.0 + np.exp(-logit)):
             pr.stage_end_reason[j, stage] = PASSED
             stage += 1
             pr.stage[j] = stage
@@ -386,9 +407,9 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
                 pr.reach[j] = reach
             else:
                 cov_next = stage_coverage(team, n, stage, capability, needs, thr) * gaps
-                months = _draw_months(rng, stage, cov_next, pipeline)
+                months = _draw_months(pr.key[j], stage, cov_next, pipeline)
                 pr.stage_end[j] = step + months
-                begin_stage(rng, pr, j, stage, months, params.enrolment)
+                begin_stage(pr, j, stage, months, params.enrolment)
                 if p >= 0:  # a milestone of the deal; past its scope, the deal is complete
                     parts.goal_met[p] = True
                     if stage > parts.scope_last[p]:

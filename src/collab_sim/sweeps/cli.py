@@ -30,6 +30,7 @@ from collab_sim.config.schema import ConfigError
 
 if TYPE_CHECKING:
     from collab_sim.simulation import RunResult
+from collab_sim.sweeps.directory import claim_sweep_dir
 from collab_sim.sweeps.seeds import replicate_seeds
 
 # The simulation itself (Mesa, numba, the kernels) is imported where a run needs it: a
@@ -101,7 +102,9 @@ def app(cfg: DictConfig) -> None:
         return
     seeds = replicate_seeds(sim.seed, list(hydra_cfg.overrides.task), sim.replicates, sim.seeds)
     for r, seed in enumerate(seeds):
-        replicate = dataclasses.replace(sim, seed=seed)
+        # one run: its config.yaml reproduces it alone, whatever the sweep's replicate count
+        # (so a sweep extended to more replicates redoes none of those it has)
+        replicate = dataclasses.replace(sim, seed=seed, replicates=1)
         target = out if sim.replicates == 1 else out / f"replicate_{r:04d}"
         text = config_yaml(replicate)
         if run_complete(target, text):
@@ -227,44 +230,6 @@ def _prevalidate(args: list[str]) -> None:
             claim_sweep_dir(Path(value), overrides)
 
 
-#: The file in a sweep directory that names the sweep it holds.
-SWEEP_FILE = "sweep.yaml"
-
-
-def claim_sweep_dir(sweep_dir: Path, overrides: list[str]) -> None:
-    """Record which sweep ``sweep_dir`` holds, or refuse a different one.
-
-    A sweep is its command line's overrides (``hydra.*`` left out, order ignored):
-    rerunning the same sweep into its directory resumes it; another sweep into it would mix
-    two sweeps' runs in one ``results.parquet``, so it is refused.
-
-    Raises:
-        ConfigError: naming the directory, the sweep it holds and what is allowed.
-    """
-    import yaml
-
-    sweep = sorted(o for o in overrides if not o.lstrip("+~").startswith("hydra"))
-    record = sweep_dir / SWEEP_FILE
-    if record.is_file():
-        held = yaml.safe_load(record.read_text(encoding="utf-8")) or {}
-        if held.get("overrides") != sweep:
-            raise ConfigError(
-                "hydra.sweep.dir",
-                str(sweep_dir),
-                f"holds another sweep ({' '.join(held.get('overrides') or []) or 'no overrides'});"
-                " rerun that sweep to resume it, or choose a new directory",
-            )
-        return
-    if sweep_dir.exists() and any(sweep_dir.iterdir()):
-        return  # a sweep from before sweep directories were named: resume it as it is
-    sweep_dir.mkdir(parents=True, exist_ok=True)
-    # written atomically by hand: outputs.files would import pandas and pyarrow (~1 s) into
-    # the launching process, which imports none of the simulation
-    tmp = record.with_name(f".{SWEEP_FILE}.tmp")
-    tmp.write_text(yaml.safe_dump({"overrides": sweep}, sort_keys=False), encoding="utf-8")
-    os.replace(tmp, record)
-
-
 def _fail(err: ConfigError) -> None:
     print(f"collab-sim: error: {err}", file=sys.stderr)
     sys.exit(EXIT_BAD_INPUT)
@@ -274,6 +239,13 @@ def main() -> None:
     """Console-script entry point."""
     args = sys.argv[1:]
     os.environ["HYDRA_FULL_ERROR"] = "1"  # let errors reach us, to report them in one line
+    from collab_sim.sweeps.precision import run_auto, wants_auto
+
+    if wants_auto(args):  # batches of ordinary sweeps, each a child process
+        try:
+            sys.exit(run_auto(args))
+        except ConfigError as err:
+            _fail(err)
     try:
         _prevalidate(args)
         app()

@@ -13,7 +13,10 @@ same seeds (common random numbers), so differences between points come from the
 parameters, not from the seeds. At the end of the sweep the runs are aggregated, each
 point's outputs averaged over its replicates, and SALib's analysis writes first-order and
 total indices (Sobol) or mu* and sigma (Morris) as ``sensitivity.csv``, ``sensitivity.md``
-and a figure ``sensitivity.png``/``.svg`` in the sweep directory.
+and a figure ``sensitivity.png``/``.svg`` in the sweep directory, and whether the indices
+are about the parameters or the noise: each output's replicate noise share and the
+indices on growing prefixes of the design (``sensitivity_convergence.csv``/``.png``;
+:mod:`collab_sim.sweeps.convergence`).
 """
 
 from __future__ import annotations
@@ -180,17 +183,26 @@ def _read_design(sweep: Path) -> tuple[SensitivityConfig, int]:
     return SensitivityConfig(**record), n_points
 
 
+def point_runs(table: pd.DataFrame, outputs: list[str]) -> pd.DataFrame:
+    """The runs of design points, with their point index (``point``).
+
+    Raises:
+        ValueError: if an output is not in the table.
+    """
+    missing_outputs = [o for o in outputs if o not in table.columns]
+    if missing_outputs:
+        raise ValueError(f"outputs not in the runs' summaries: {', '.join(missing_outputs)}")
+    index = table["run_dir"].str.extract(POINT, expand=False).astype(float)
+    return table.assign(point=index).dropna(subset=["point"])
+
+
 def point_outputs(table: pd.DataFrame, outputs: list[str], n_points: int) -> pd.DataFrame:
     """Each design point's outputs, averaged over its replicates, in point order.
 
     Raises:
         ValueError: if a point has no complete run or an output is not in the table.
     """
-    missing_outputs = [o for o in outputs if o not in table.columns]
-    if missing_outputs:
-        raise ValueError(f"outputs not in the runs' summaries: {', '.join(missing_outputs)}")
-    index = table["run_dir"].str.extract(POINT, expand=False).astype(float)
-    runs = table.assign(point=index).dropna(subset=["point"])
+    runs = point_runs(table, outputs)
     means = runs.groupby("point")[outputs].mean()
     missing = n_points - len(means)
     if missing:
@@ -202,17 +214,18 @@ def point_outputs(table: pd.DataFrame, outputs: list[str], n_points: int) -> pd.
     return means.sort_index()
 
 
-def indices(spec: SensitivityConfig, y: pd.DataFrame) -> pd.DataFrame:
+def indices(spec: SensitivityConfig, y: pd.DataFrame, x: np.ndarray | None = None) -> pd.DataFrame:
     """SALib indices of every output: one row per (output, parameter).
 
     Sobol: first-order ``S1`` and total ``ST`` with 95% confidence half-widths. Morris:
     ``mu_star`` (mean absolute elementary effect, with its 95% half-width) and ``sigma``.
-    An output that does not vary over the design gets NaN indices.
+    An output that does not vary over the design gets NaN indices. ``x``: the design's
+    points (default: built from ``spec``; a prefix of a larger design for convergence).
     """
     from SALib.analyze import morris, sobol
 
     prob = problem(spec)
-    x = design(spec)
+    x = design(spec) if x is None else x
     # The bootstrap of the confidence intervals is seeded too; SALib's sobol.analyze treats
     # a seed of 0 as none (unseeded), hence the + 1.
     seed = spec.design_seed + 1
@@ -235,6 +248,23 @@ def indices(spec: SensitivityConfig, y: pd.DataFrame) -> pd.DataFrame:
             row |= {c: float(result[c][p]) if c in result else np.nan for c in columns}
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def indices_by_size(spec: SensitivityConfig, y: pd.DataFrame, x: np.ndarray) -> pd.DataFrame:
+    """The indices on growing prefixes of the design, for the convergence check.
+
+    Returns:
+        The columns of :func:`indices` plus ``samples``, the base samples used; one block of
+        rows per size of :func:`collab_sim.sweeps.convergence.design_sizes`.
+    """
+    from collab_sim.sweeps.convergence import design_sizes
+
+    frames = []
+    for n, rows in design_sizes(spec):
+        part = dataclasses.replace(spec, samples=n)
+        table = indices(part, y.iloc[:rows].reset_index(drop=True), x[:rows])
+        frames.append(table.assign(samples=n))
+    return pd.concat(frames, ignore_index=True)
 
 
 def _markdown(spec: SensitivityConfig, table: pd.DataFrame, n_points: int) -> str:
@@ -324,12 +354,23 @@ def analyse(sweep_dir: str | Path) -> pd.DataFrame:
     spec, n_points = _read_design(sweep)
     results = sweep / RESULTS
     table = pd.read_parquet(results) if results.exists() else aggregate(sweep)
-    y = point_outputs(table, list(spec.outputs), n_points)
-    result = indices(spec, y)
+    from collab_sim.sweeps import convergence
+
+    outputs = list(spec.outputs)
+    y = point_outputs(table, outputs, n_points)
+    x = design(spec)
+    result = indices(spec, y, x)
+    shares = convergence.noise_shares(point_runs(table, outputs), outputs)
+    steps = indices_by_size(spec, y, x)
+    text = _markdown(spec, result, n_points) + "\n" + convergence.markdown(spec, shares, steps)
     write_parquet(result, sweep / "sensitivity.parquet")
     write_text(result.to_csv(index=False, float_format="%.6g"), sweep / "sensitivity.csv")
-    write_text(_markdown(spec, result, n_points), sweep / "sensitivity.md")
+    write_text(
+        steps.to_csv(index=False, float_format="%.6g"), sweep / "sensitivity_convergence.csv"
+    )
+    write_text(text, sweep / "sensitivity.md")
     figure(spec, result, sweep)
+    convergence.figure(spec, steps, sweep)
     return result
 
 
