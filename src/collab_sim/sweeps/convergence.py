@@ -80,6 +80,7 @@ def figure(spec: SensitivityConfig, table: pd.DataFrame, out: Path) -> list[Path
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import seaborn as sns
+    from matplotlib.ticker import NullLocator
 
     from collab_sim.analysis.plots import save_figure
 
@@ -88,7 +89,9 @@ def figure(spec: SensitivityConfig, table: pd.DataFrame, out: Path) -> list[Path
     if spec.method != "sobol":
         value, conf, label = ("mu_star", "mu_star_conf", "mu*")
     outputs = list(dict.fromkeys(table["output"]))
-    fig, axes = plt.subplots(1, len(outputs), figsize=(4 * len(outputs), 3.6), sharex=True)
+    fig, axes = plt.subplots(
+        1, len(outputs), figsize=(4 * len(outputs), 3.6), sharex=True, layout="constrained"
+    )
     axes = np.atleast_1d(axes)
     palette = sns.color_palette(n_colors=len(spec.parameters))
     for ax, output in zip(axes, outputs, strict=True):
@@ -100,6 +103,9 @@ def figure(spec: SensitivityConfig, table: pd.DataFrame, out: Path) -> list[Path
                 capsize=2, label=name,
             )  # fmt: skip
         ax.set_xscale("log", base=2)
+        sizes = sorted(rows["samples"].unique())
+        ax.set_xticks(sizes, [str(n) for n in sizes])  # plain numbers, not mathtext powers
+        ax.xaxis.set_minor_locator(NullLocator())
         ax.set_xlabel("base samples")
         ax.set_title(output)
     axes[0].set_ylabel(label)
