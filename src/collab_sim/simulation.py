@@ -10,7 +10,9 @@ Nothing is written to disk unless ``out_dir`` is given or :meth:`RunResult.save`
 
 from __future__ import annotations
 
+import dataclasses
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,18 +40,19 @@ class RunResult:
 
     Attributes:
         config: The configuration the run used.
-        timeseries: One row per month.
-        partnerships: One row per partnership.
-        projects: One row per R&D project.
+        timeseries: One row per month (``None`` when ``config.outputs`` is ``summary``).
+        partnerships: One row per partnership (``None`` unless ``config.outputs`` is
+            ``all``).
+        projects: One row per R&D project (as ``partnerships``).
         summary: Scalar metrics (and a few small objects keyed by name).
         model: The model after the run, for further queries.
         wall_seconds: Wall time of the steps (excluding model construction).
     """
 
     config: SimConfig
-    timeseries: pd.DataFrame
-    partnerships: pd.DataFrame
-    projects: pd.DataFrame
+    timeseries: pd.DataFrame | None
+    partnerships: pd.DataFrame | None
+    projects: pd.DataFrame | None
     summary: dict[str, Any]
     model: EcosystemModel
     wall_seconds: float
@@ -80,6 +83,21 @@ def config_yaml(cfg: SimConfig) -> str:
     (tested) in a third of the time, which matters once per run in sweeps.
     """
     return yaml.dump(to_dict(cfg), Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+
+
+def config_yaml_by_seed(cfg: SimConfig) -> Callable[[int], str]:
+    """``seed -> config_yaml(replace(cfg, seed=seed))``, dumping the config once.
+
+    A sweep's replicates differ only in their seed; dumping the whole config costs about
+    8 ms a run (PyYAML's representer is Python even with the C emitter), a quarter of a
+    summary-only run. The seed is the first line of the dump (``seed: N``), so the text
+    of every replicate is that line plus the rest, the same bytes (tested).
+    """
+    text = config_yaml(dataclasses.replace(cfg, seed=0))
+    head, rest = text.split("\n", 1)
+    if head != "seed: 0":  # the schema's field order changed: dump each time
+        return lambda seed: config_yaml(dataclasses.replace(cfg, seed=seed))
+    return lambda seed: f"seed: {seed}\n{rest}"
 
 
 def run(
@@ -125,22 +143,29 @@ def run(
 def collect(model: EcosystemModel, wall_seconds: float) -> RunResult:
     """The results of a model that has run: its tables, summary and the model itself.
 
+    The tables ``config.outputs`` asks for are built (all of them by default); the others
+    are ``None``, which saves a sweep of summaries most of a run's cost outside its months.
+
     Args:
         model: The model after its months.
         wall_seconds: Wall time of the months, for :attr:`RunResult.wall_seconds`.
     """
     orgs = model.orgs
+    mode = model.config.outputs
+    everything = mode == "all"
     return RunResult(
         model.config,
-        timeseries_frame(model.recorder),
+        timeseries_frame(model.recorder) if mode != "summary" else None,
         partnerships_frame(
             model.partnerships,
             orgs.sector,
             orgs.subtype,
             orgs.subtype_names,
             list(model.config.deals.types),
-        ),
-        projects_frame(model.projects, orgs.sector, model.partnerships),
+        )
+        if everything
+        else None,
+        projects_frame(model.projects, orgs.sector, model.partnerships) if everything else None,
         summarise(model),
         model,
         wall_seconds,

@@ -84,3 +84,7 @@ REMEDIES = ("joint_planning", "co_credit", "partnership_managers", "learning_loo
 #: How the replicates' seeds of a sweep relate across its points (config key ``seeds``):
 #: the same seeds at every point (common random numbers), or seeds of their own.
 SEED_SCHEMES = ("paired", "independent")
+
+#: What a run writes (config key ``outputs``): every file, the summary and time series, or
+#: the summary alone (with its config.yaml), for sweeps that need only summaries.
+OUTPUT_MODES = ("all", "tables", "summary")

@@ -103,3 +103,28 @@ def test_a_run_with_a_truncated_or_missing_file_is_not_complete(tmp_path):
         assert not run_complete(tmp_path, "x: 1\n")
         (tmp_path / name).write_bytes(whole)
     assert run_complete(tmp_path, "x: 1\n")
+
+
+@pytest.mark.parametrize(
+    ("mode", "files"),
+    [
+        ("summary", ["config.yaml", "summary.json"]),
+        ("tables", ["config.yaml", "summary.json", "timeseries.parquet"]),
+    ],
+)
+def test_a_run_writes_the_files_of_its_outputs_mode_and_the_same_summary(tmp_path, mode, files):
+    from collab_sim.outputs.files import damaged_file, run_complete
+    from collab_sim.simulation import config_yaml
+
+    full = collab_sim.run(seed=4, steps=36, population="small")
+    cfg = collab_sim.make_config(seed=4, steps=36, population="small", outputs=mode)
+    lean = collab_sim.run(cfg)
+    assert lean.summary == full.summary  # the tables are not part of the run, only its files
+    assert lean.partnerships is None and lean.projects is None
+    assert (lean.timeseries is None) == (mode == "summary")
+    full.save(tmp_path)  # an earlier run with every file, then this one into the same place
+    lean.save(tmp_path, config_yaml(cfg))
+    assert sorted(p.name for p in tmp_path.iterdir()) == files  # no stale tables left
+    assert damaged_file(tmp_path) is None and run_complete(tmp_path, config_yaml(cfg))
+    (tmp_path / "summary.json").write_text("{")
+    assert damaged_file(tmp_path) == "summary.json"

@@ -223,3 +223,17 @@ def test_a_different_sweep_into_a_sweep_directory_is_refused(sweep, tmp_path):
                  "seed=0,1", f"hydra.sweep.dir={copy}"]  # fmt: skip
     proc = subprocess.run([EXE, *reordered], cwd=tmp_path, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr  # the same sweep, its overrides in another order
+
+
+@pytest.mark.slow  # two real sweeps (about 15 s)
+def test_a_summary_only_sweep_gives_the_same_results_as_an_all_files_sweep(tmp_path):
+    tables = {}
+    for mode in ("all", "summary"):
+        out = tmp_path / mode
+        args = [EXE, "-m", "power=equal,resource_weighted", "replicates=3", "steps=36",
+                "population=small", f"outputs={mode}", f"hydra.sweep.dir={out}"]  # fmt: skip
+        proc = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stderr
+        tables[mode] = pd.read_parquet(out / "results.parquet")
+        assert len(list(out.rglob("*.parquet"))) == (1 + 18 if mode == "all" else 1)
+    pd.testing.assert_frame_equal(tables["all"], tables["summary"])

@@ -60,6 +60,8 @@ BUDGET = {
     "agent_step_ratio_vs_mesa_empty": ("<=", 1.0, "agent-step vs Mesa empty (baseline)"),
     "sweep_runs_per_minute": (">=", 500.0, "baseline sweep, runs/min on all cores"),
     "sweep_overhead_ms_per_run": ("<=", 10.0, "sweep per-run overhead vs a plain loop, ms"),
+    "summary_sweep_runs_per_minute": (">=", 4000.0, "summary-only sweep, runs/min (2,000 runs)"),
+    "sweep_fixed_cost_s": ("<=", 3.0, "a sweep's fixed cost, s"),
     "scale_10k_240_wall_s": ("<", 30.0, "10k orgs x 240 months, wall s"),
     "scale_10k_240_peak_mb": ("<", 2048.0, "10k orgs x 240 months, peak MB"),
     "memory_per_org_growth_10k_to_100k": ("<=", 1.5, "memory per org, 100k / 10k"),
@@ -232,8 +234,8 @@ def _baseline_run_seconds(seeds: list[int], power: str) -> tuple[float, float]:
     return model_s, total_s
 
 
-def _sweep_wall(replicates: int, jobs: list[str]) -> float:
-    """Wall seconds of ``collab-sim -m replicates=R power=<jobs>`` in a temp directory."""
+def _sweep_wall(replicates: int, jobs: list[str], outputs: str = "all") -> float:
+    """Wall seconds of ``collab-sim -m replicates=R power=<jobs> outputs=...`` in a temp dir."""
     exe = Path(sys.executable).with_name("collab-sim")
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [
@@ -241,6 +243,7 @@ def _sweep_wall(replicates: int, jobs: list[str]) -> float:
             "-m",
             f"replicates={replicates}",
             "power=" + ",".join(jobs),
+            f"outputs={outputs}",
             f"hydra.sweep.dir={tmp}/sweep",
         ]
         start = time.perf_counter()
@@ -365,6 +368,14 @@ def run_benchmark(quick: bool, repeats: int, cold_compile: bool) -> dict[str, An
     put("sweep_fixed_cost_s", sweep["fixed_s"], "s")
     put("run_outputs_ms_per_run", sweep["outputs_ms"], "ms")
     figures["sweep_runs_per_minute"]["runs"] = 2 * reps
+    lean = 200 if quick else 1000  # per job: a 2,000-run sweep of summaries
+    jobs = ["resource_weighted", "equal"]
+    put(
+        "summary_sweep_runs_per_minute",
+        [2 * lean / _sweep_wall(lean, jobs, "summary") * 60 for _ in range(1 if quick else 2)],
+        "runs/min",
+    )
+    figures["summary_sweep_runs_per_minute"]["runs"] = 2 * lean
 
     say("scale: 10,000 organisations x 240 months")
     scale_reps = 1 if quick else 3

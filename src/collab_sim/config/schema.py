@@ -28,6 +28,7 @@ from collab_sim.vocabulary import (
     DATA_REGIMES,
     DOMAINS,
     FUNDING_RULES,
+    OUTPUT_MODES,
     POWER_RULES,
     SECTORS,
     SEED_SCHEMES,
@@ -574,6 +575,13 @@ class SimConfig:
         "has the same seed) or independent (each point its own)",
     )
     steps: int = param(240, ge=0, le=100_000, doc="months to simulate")
+    outputs: str = param(
+        "all",
+        choices=OUTPUT_MODES,
+        doc="files a run writes: all (config.yaml, three Parquet tables, summary.json), "
+        "tables (config.yaml, timeseries.parquet, summary.json) or summary (config.yaml, "
+        "summary.json: the fastest sweeps)",
+    )
     scenario_name: str = param("baseline", doc="name of the scenario these settings stand for")
     population: PopulationConfig = param(factory=PopulationConfig)
     trust: TrustConfig = param(factory=TrustConfig)

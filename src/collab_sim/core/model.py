@@ -83,8 +83,12 @@ class EcosystemModel(mesa.Model):
         self.orgs = build_organisations(cfg.population, self.rng)
         self.orgs.transactional = transactional_mindset(self.orgs.horizon, cfg.bottlenecks)
         self.trust = TrustMemory(self.orgs.n, cfg.trust)
-        self.partnerships = PartnershipTable.empty(max(64, self.orgs.n), cfg.partnering.max_members)
-        self.projects = ProjectTable.empty(max(256, 4 * self.orgs.n))
+        # room for what a run of this length usually forms (about 5 partnerships and 4
+        # projects per organisation and 20 years), so most runs never grow their tables
+        months = max(cfg.steps, 1)
+        rows = max(64, self.orgs.n * months // 48)
+        self.partnerships = PartnershipTable.empty(rows, cfg.partnering.max_members)
+        self.projects = ProjectTable.empty(max(256, 4 * self.orgs.n, self.orgs.n * months // 48))
         self.recorder = Recorder(cfg.steps)
         self.funding_pot = np.zeros(1)
         if cfg.funding.rule == "matching":

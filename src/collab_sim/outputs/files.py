@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,13 @@ OUTPUT_FILES = (
     "projects.parquet",
     "summary.json",
 )
+#: The files of each ``outputs`` mode (:data:`collab_sim.vocabulary.OUTPUT_MODES`).
+FILES_OF_MODE = {
+    "all": OUTPUT_FILES,
+    "tables": ("config.yaml", "timeseries.parquet", "summary.json"),
+    "summary": ("config.yaml", "summary.json"),
+}
+_MODE_LINE = re.compile(r"^outputs: (\w+)$", re.M)
 
 
 # --------------------------------------------------------------------------- atomic writes
@@ -69,31 +77,42 @@ def write_json(obj: Any, path: Path) -> None:
 def write_run(
     out_dir: Path,
     config_yaml: str,
-    timeseries: pd.DataFrame,
-    partnerships: pd.DataFrame,
-    projects: pd.DataFrame,
+    timeseries: pd.DataFrame | None,
+    partnerships: pd.DataFrame | None,
+    projects: pd.DataFrame | None,
     summary: dict[str, Any],
 ) -> None:
-    """Write a run's five output files into ``out_dir``, each atomically, summary last.
+    """Write a run's output files into ``out_dir``, each atomically, summary last.
 
-    A directory with ``summary.json`` holds a complete run. A rewrite first removes the
-    previous ``summary.json``, so a rewrite that fails or is killed part way never leaves
-    the old run's summary standing beside the new config. If any write fails, the files
-    this call already wrote are removed again, so nothing half-written is left behind.
+    The tables given (``None``: not written, see the ``outputs`` setting) and always
+    ``config.yaml`` and ``summary.json``. A directory with ``summary.json`` holds a
+    complete run. A rewrite first removes the previous ``summary.json``, so a rewrite that
+    fails or is killed part way never leaves the old run's summary standing beside the new
+    config, and removes tables of an earlier run that this one does not write. If any
+    write fails, the files this call already wrote are removed again, so nothing
+    half-written is left behind.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     (out / "summary.json").unlink(missing_ok=True)  # not complete until rewritten whole
     for stale in out.glob(".*.tmp"):  # left by a writer that was killed (one writer per run)
         stale.unlink(missing_ok=True)
+    tables = {
+        "timeseries.parquet": timeseries,
+        "partnerships.parquet": partnerships,
+        "projects.parquet": projects,
+    }
+    for name, table in tables.items():
+        if table is None:  # an earlier run's table, not this run's
+            (out / name).unlink(missing_ok=True)
     existed = {name for name in OUTPUT_FILES if (out / name).exists()}
-    writers = [
-        ("config.yaml", lambda p: write_text(config_yaml, p)),
-        ("timeseries.parquet", lambda p: write_parquet(timeseries, p)),
-        ("partnerships.parquet", lambda p: write_parquet(partnerships, p)),
-        ("projects.parquet", lambda p: write_parquet(projects, p)),
-        ("summary.json", lambda p: write_json(summary, p)),
+    writers = [("config.yaml", lambda p: write_text(config_yaml, p))]
+    writers += [
+        (name, lambda p, t=table: write_parquet(t, p))
+        for name, table in tables.items()
+        if table is not None
     ]
+    writers.append(("summary.json", lambda p: write_json(summary, p)))
     written: list[Path] = []
     try:
         for name, write in writers:
@@ -106,14 +125,24 @@ def write_run(
         raise
 
 
+def expected_files(out: Path) -> tuple[str, ...]:
+    """The files a run directory should hold, by the ``outputs`` mode of its config.yaml."""
+    try:
+        found = _MODE_LINE.search((out / "config.yaml").read_text(encoding="utf-8"))
+    except OSError:
+        return OUTPUT_FILES
+    return FILES_OF_MODE.get(found[1], OUTPUT_FILES) if found else OUTPUT_FILES
+
+
 def damaged_file(out: Path) -> str | None:
     """The first of a run's output files that is missing or not whole, or ``None``.
 
-    Whole means: ``summary.json`` parses as a JSON object, each Parquet file's footer
-    reads (a truncated Parquet file has lost it), ``config.yaml`` is a file. Reading the
-    footers is a fraction of a millisecond per file, not the tables.
+    The files are those of its config's ``outputs`` mode (:func:`expected_files`). Whole
+    means: ``summary.json`` parses as a JSON object, each Parquet file's footer reads (a
+    truncated Parquet file has lost it), ``config.yaml`` is a file. Reading the footers
+    is a fraction of a millisecond per file, not the tables.
     """
-    for name in OUTPUT_FILES:
+    for name in expected_files(out):
         path = out / name
         try:
             if name.endswith(".parquet"):

@@ -63,9 +63,10 @@ def format_summary(result: RunResult, out: Path | None) -> str:
         f"{s['projects_started']} projects started; candidates now: {stages}",
     ]
     if out is not None:
-        from collab_sim.outputs.files import OUTPUT_FILES
+        from collab_sim.outputs.files import FILES_OF_MODE
 
-        lines.append(f"outputs: {out.resolve()} ({', '.join(OUTPUT_FILES)})")
+        files = FILES_OF_MODE[result.config.outputs]
+        lines.append(f"outputs: {out.resolve()} ({', '.join(files)})")
     return "\n".join(lines)
 
 
@@ -86,7 +87,7 @@ def app(cfg: DictConfig) -> None:
     so rerunning an interrupted sweep into the same directory resumes it.
     """
     from collab_sim.outputs.files import run_complete
-    from collab_sim.simulation import config_yaml, run
+    from collab_sim.simulation import config_yaml_by_seed, run
     from collab_sim.sweeps.sensitivity import run_chunk
 
     sim = to_schema(cfg)
@@ -101,12 +102,14 @@ def app(cfg: DictConfig) -> None:
             print(f"sensitivity chunk {sim.sensitivity.chunk}: {made} runs in {out}", flush=True)
         return
     seeds = replicate_seeds(sim.seed, list(hydra_cfg.overrides.task), sim.replicates, sim.seeds)
+    # one run: its config.yaml reproduces it alone, whatever the sweep's replicate count
+    # (so a sweep extended to more replicates redoes none of those it has)
+    single = dataclasses.replace(sim, replicates=1)
+    text_of = config_yaml_by_seed(single)
     for r, seed in enumerate(seeds):
-        # one run: its config.yaml reproduces it alone, whatever the sweep's replicate count
-        # (so a sweep extended to more replicates redoes none of those it has)
-        replicate = dataclasses.replace(sim, seed=seed, replicates=1)
+        replicate = dataclasses.replace(single, seed=seed)
         target = out if sim.replicates == 1 else out / f"replicate_{r:04d}"
-        text = config_yaml(replicate)
+        text = text_of(seed)
         if run_complete(target, text):
             if not sweep:
                 print(f"complete already, skipped: {target}", flush=True)
