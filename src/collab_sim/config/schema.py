@@ -64,10 +64,14 @@ class OrgTypeConfig:
         doc="mean capability per domain (" + ", ".join(DOMAINS) + ")",
     )
     capability_sd: float = param(0.1, ge=0.0, le=1.0, doc="spread of capability around the mean")
-    resources: float = param(10.0, gt=0.0, doc="median initial resources, $M")
+    resources: float = param(10.0, gt=0.0, le=1e6, doc="median initial resources, $M")
     resources_sigma: float = param(0.5, ge=0.0, le=3.0, doc="lognormal sigma of resources")
-    income: float = param(1.0, ge=0.0, doc="mean monthly income, $M (revenue, donations, budget)")
-    overhead: float = param(1.0, ge=0.0, doc="mean monthly running cost outside partnerships, $M")
+    income: float = param(
+        1.0, ge=0.0, le=1e4, doc="mean monthly income, $M (revenue, donations, budget)"
+    )
+    overhead: float = param(
+        1.0, ge=0.0, le=1e4, doc="mean monthly running cost outside partnerships, $M"
+    )
     income_volatility: float = param(0.2, ge=0.0, le=5.0, doc="sd of monthly income / mean")
     culture: list[float] = param(
         factory=_list(0.5, 0.5, 0.5),
@@ -83,12 +87,15 @@ class OrgTypeConfig:
         doc="data-governance regime (read by data friction)",
     )
     horizon_months: float = param(
-        36.0, gt=0.0, doc="time horizon for judging returns (read by the transactional mindset)"
+        36.0,
+        gt=0.0,
+        le=1200.0,
+        doc="time horizon for judging returns (read by the transactional mindset)",
     )
     search_rate: float = param(0.05, ge=0.0, le=1.0, doc="monthly probability of seeking a partner")
     max_partnerships: int = param(3, ge=0, le=16, doc="active partnerships it can hold at once")
     partnership_cost: float = param(
-        0.1, ge=0.0, doc="monthly cost of its effort in one partnership, $M"
+        0.1, ge=0.0, le=1000.0, doc="monthly cost of its effort in one partnership, $M"
     )
     initial_projects: int = param(0, ge=0, le=64, doc="R&D projects it runs alone at the start")
     project_start_rate: float = param(
@@ -189,9 +196,14 @@ class MicrograntParams:
     """Microgrants: small, fast agency grants that pay nonprofits' partnership costs."""
 
     monthly_budget: float = param(
-        1.0, ge=0.0, doc="$M a month agencies put into the microgrant pot (from their budgets)"
+        1.0,
+        ge=0.0,
+        le=100.0,
+        doc="$M a month agencies put into the microgrant pot (from their budgets)",
     )
-    max_grant: float = param(0.1, ge=0.0, doc="largest monthly grant to one nonprofit member, $M")
+    max_grant: float = param(
+        0.1, ge=0.0, le=10.0, doc="largest monthly grant to one nonprofit member, $M"
+    )
 
 
 @dataclass
@@ -210,7 +222,10 @@ class MatchingParams:
 
     match_ratio: float = param(1.0, ge=0.0, le=10.0, doc="agency $ per $ the lead commits")
     program_budget: float = param(
-        300.0, ge=0.0, doc="finite matching programme, $M, from agencies' budgets at the start"
+        300.0,
+        ge=0.0,
+        le=100_000.0,
+        doc="finite matching programme, $M, from agencies' budgets at the start",
     )
 
 
@@ -277,7 +292,10 @@ class BottlenecksConfig:
         0.5, ge=0.0, le=5.0, doc="extra clinical stage time when every pair's regimes differ"
     )
     transactional_horizon: float = param(
-        60.0, gt=0.0, doc="horizon (months) from which an organisation is not transactional"
+        60.0,
+        gt=0.0,
+        le=1200.0,
+        doc="horizon (months) from which an organisation is not transactional",
     )
     transactional_exit: float = param(
         0.05, ge=0.0, le=1.0, doc="monthly exit chance of a fully transactional member let down"
@@ -350,12 +368,18 @@ class PartneringConfig:
         2, ge=0, le=16, doc="partners of partners considered"
     )
     random_candidates: int = param(4, ge=0, le=64, doc="strangers considered per search")
-    weight_complementarity: float = param(1.0, ge=0.0, doc="score weight of capabilities gained")
-    weight_trust: float = param(1.0, ge=0.0, doc="score weight of trust in the candidate")
-    weight_culture: float = param(0.5, ge=0.0, doc="score penalty per unit of culture distance")
-    score_noise: float = param(0.1, ge=0.0, doc="sd of idiosyncratic noise in evaluations")
-    propose_threshold: float = param(0.0, doc="least score worth a proposal")
-    accept_threshold: float = param(0.0, doc="least score at which a proposal is accepted")
+    weight_complementarity: float = param(
+        1.0, ge=0.0, le=10.0, doc="score weight of capabilities gained"
+    )
+    weight_trust: float = param(1.0, ge=0.0, le=10.0, doc="score weight of trust in the candidate")
+    weight_culture: float = param(
+        0.5, ge=0.0, le=10.0, doc="score penalty per unit of culture distance"
+    )
+    score_noise: float = param(0.1, ge=0.0, le=10.0, doc="sd of idiosyncratic noise in evaluations")
+    propose_threshold: float = param(0.0, ge=-10.0, le=10.0, doc="least score worth a proposal")
+    accept_threshold: float = param(
+        0.0, ge=-10.0, le=10.0, doc="least score at which a proposal is accepted"
+    )
     consortium_probability: float = param(
         0.25, ge=0.0, le=1.0, doc="chance a search aims at a consortium rather than a deal"
     )
@@ -370,7 +394,9 @@ class PartneringConfig:
     need_search_rate: float = param(
         0.25, ge=0.0, le=1.0, doc="monthly chance of seeking a partner for such a project"
     )
-    min_reserve: float = param(0.0, doc="resources below which an organisation does not search")
+    min_reserve: float = param(
+        0.0, ge=-1000.0, le=1000.0, doc="resources below which an organisation does not search"
+    )
     capability_threshold: float = param(
         0.7, gt=0.0, le=1.0, doc="capability at which an organisation fully covers a domain"
     )
@@ -399,7 +425,7 @@ class CollaborationConfig:
     trust_on_failure: float = param(
         1.0, ge=0.0, le=10.0, doc="rise in failure hazard at zero trust (multiple)"
     )
-    value_multiple: float = param(1.6, ge=0.0, doc="value created / planned cost")
+    value_multiple: float = param(1.6, ge=0.0, le=100.0, doc="value created / planned cost")
     milestone_share: float = param(0.3, ge=0.0, le=1.0, doc="share of value paid as work goes")
     initial_satisfaction: float = param(0.7, ge=0.0, le=1.0, doc="members' satisfaction at start")
     satisfaction_rate: float = param(
@@ -453,6 +479,7 @@ class PipelineConfig:
     stage_months: list[float] = param(
         factory=_list(54.0, 12.0, 16.22, 24.59, 23.76, 12.48),
         gt=0.0,
+        le=600.0,
         length=len(STAGES),
         source="discovery 4.5 y, preclinical 1 y: Paul et al. 2010; phases 1-3, review: "
         "fitted (as stage_success) to BIO/Informa/QLS 2011-2020 (2.3, 3.6, 3.3, 1.3 y)",
@@ -461,6 +488,7 @@ class PipelineConfig:
     stage_cost: list[float] = param(
         factory=_list(0.1, 0.4, 0.92, 1.36, 6.45, 0.2),
         ge=0.0,
+        le=1000.0,
         length=len(STAGES),
         source="phases 1-3: DiMasi, Grabowski and Hansen 2016 (J Health Econ 47:20), $25.3M, "
         "$58.6M, $255.4M per compound over the BIO durations; other stages assumed",
@@ -540,8 +568,8 @@ class SensitivityConfig:
         doc="base samples N: Sobol runs N x (D + 2) points, Morris N x (D + 1) (D parameters)",
     )
     chunks: int = param(8, ge=1, le=100_000, doc="jobs the points are split into")
-    chunk: int = param(0, ge=0, doc="the chunk this job runs (swept 0..chunks-1)")
-    design_seed: int = param(0, ge=0, doc="seed of the design (the runs use `seed`)")
+    chunk: int = param(0, ge=0, le=100_000, doc="the chunk this job runs (swept 0..chunks-1)")
+    design_seed: int = param(0, ge=0, le=2**32 - 1, doc="seed of the design (the runs use `seed`)")
     parameters: dict[str, list[float]] = param(
         factory=dict, doc="dotted config key -> [low, high], varied uniformly"
     )
