@@ -96,8 +96,13 @@ def _imported_top_names(path: Path) -> set[str]:
 
 
 def _declared_distributions() -> set[str]:
+    """Dependencies and optional extras (an extra's library is imported only where used)."""
     project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
-    return {_normalise(re.match(r"[A-Za-z0-9._-]+", req)[0]) for req in project["dependencies"]}
+    requirements = list(project["dependencies"])
+    for name, extra in project.get("optional-dependencies", {}).items():
+        if name != "dev":
+            requirements += extra
+    return {_normalise(re.match(r"[A-Za-z0-9._-]+", req)[0]) for req in requirements}
 
 
 def test_every_third_party_import_is_declared():
