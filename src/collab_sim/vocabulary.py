@@ -32,10 +32,14 @@ DEAL_KINDS = (
 )
 
 #: Why a partnership ended. Index 0 means it has not ended. Exactly one cause per ending.
+#: ``failed``: the partnership itself failed (its monthly failure hazard);
+#: ``project_failed``: its project failed a stage, or its trial stopped (poor accrual, no
+#: licensee), which no partnership skill prevents.
 END_CAUSES = (
     "active",
     "completed",
     "failed",
+    "project_failed",
     "conflict",
     "member_exit_dissatisfied",
     "member_exit_unfair",
@@ -47,6 +51,7 @@ END_CAUSES = (
     ACTIVE,
     COMPLETED,
     FAILED,
+    PROJECT_FAILED,
     CONFLICT,
     EXIT_DISSATISFIED,
     EXIT_UNFAIR,

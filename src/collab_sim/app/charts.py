@@ -64,6 +64,7 @@ SECTOR_COLOURS = dict(zip(SECTORS, sns.color_palette("colorblind", len(SECTORS))
 CAUSE_COLOURS = {
     "completed": "#2ca02c",
     "failed": "#7f7f7f",
+    "project_failed": "#17becf",
     "conflict": "#d62728",
     "member_exit_dissatisfied": "#9467bd",
     "member_exit_unfair": "#8c564b",

@@ -64,6 +64,7 @@ from collab_sim.vocabulary import (
     FAILED,
     FUNDING_EXHAUSTED,
     MEMBER_BROKE,
+    PROJECT_FAILED,
 )
 
 
@@ -466,7 +467,7 @@ def dissolve(p, cause, leaver, step, orgs, memory, parts, params) -> None:
             if a == b:
                 continue
             # which experience (if any) the ending is for ma's trust in mb
-            applies = cause in (COMPLETED, FAILED, CONFLICT)
+            applies = cause in (COMPLETED, FAILED, PROJECT_FAILED, CONFLICT)
             if cause in (EXIT_DISSATISFIED, EXIT_UNFAIR, EXIT_TRANSACTIONAL, MEMBER_BROKE):
                 applies = ma == leaver or mb == leaver
             elif cause == FUNDING_EXHAUSTED:

@@ -73,9 +73,9 @@ from collab_sim.vocabulary import (
     APPROVED,
     COMPLETED,
     DOMAINS,
-    FAILED,
     FUNDING_EXHAUSTED,
     OUTCOMES,
+    PROJECT_FAILED,
     STAGES,
 )
 
@@ -328,7 +328,7 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
             pr.waiting[j] += 1
             pr.stage_end[j] += 1  # its clock stands still, at no cost
             if pr.waiting[j] > pipeline.licence_wait_months:
-                stop(j, p, stage, NO_LICENSEE, FAILED, step, pr, parts, slots, n_proj)
+                stop(j, p, stage, NO_LICENSEE, PROJECT_FAILED, step, pr, parts, slots, n_proj)
             continue
         if p >= 0 and stage >= PHASE1 and stage <= PHASE3:
             pr.partnered_clinical[j] = True
@@ -355,7 +355,7 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
                 team, n, gaps = pr.sponsor[j : j + 1], 1, 1.0
             rho = enrolment_rate(pr, j, team, n, capability, params.enrolment, thr, gaps)
             if enrol_month(pr, j, stage, rho, params.enrolment):
-                stop(j, p, stage, POOR_ACCRUAL, FAILED, step, pr, parts, slots, n_proj)
+                stop(j, p, stage, POOR_ACCRUAL, PROJECT_FAILED, step, pr, parts, slots, n_proj)
                 continue
         # frictions of the partnership running it (role ambiguity, data friction in the
         # clinical stages, learning loops' meeting time) stretch the stage month by month
@@ -428,7 +428,7 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
         # the project has ended: free its sponsor or end its partnership
         if p >= 0:
             approved = pr.outcome[j] == APPROVED_OUTCOME
-            parts.end_request[p] = COMPLETED if approved else FAILED
+            parts.end_request[p] = COMPLETED if approved else PROJECT_FAILED
             parts.goal_met[p] = parts.goal_met[p] or approved
         else:
             _remove_slot(slots, n_proj, pr.sponsor[j], j)

@@ -80,6 +80,7 @@ class Outcome:
 _CAUSE_WORDS = {
     "completed": ("completed", "Completed"),
     "failed": ("failed", "Failed"),
+    "project_failed": ("ended by their project failing", "Project failed"),
     "conflict": ("ended by conflict", "Conflict"),
     "member_exit_dissatisfied": ("ended by an unhappy member leaving", "Left: unhappy"),
     "member_exit_unfair": ("ended by a member leaving over an unfair share", "Left: unfair share"),
