@@ -286,14 +286,19 @@ def paired_seeds(table: pd.DataFrame, names: pd.Series, scenario: str) -> bool:
 
 
 def values_compared(
-    table: pd.DataFrame, names: pd.Series, scenario: str, column: str, paired: bool
+    table: pd.DataFrame,
+    names: pd.Series,
+    scenario: str,
+    column: str,
+    paired: bool,
+    reference: str = BASELINE,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The scenario's and the baseline's values of ``column``, runs without one left out.
+    """The scenario's and the reference's values of ``column``, runs without one left out.
 
     Paired: aligned by seed, a seed kept only when both runs have a value.
     """
     values = pd.to_numeric(table[column], errors="coerce")
-    mine, base = names == scenario, names == BASELINE
+    mine, base = names == scenario, names == reference
     if paired:
         seeds = table["seed"]
         a = pd.Series(values[mine].to_numpy(), index=seeds[mine].to_numpy())

@@ -29,8 +29,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
-from scipy import stats
 
+from collab_sim.analysis.effects import paired_comparison
 from collab_sim.config.composition import make_config
 from collab_sim.config.schema import ConfigError, SimConfig
 from collab_sim.core.model import EcosystemModel
@@ -98,18 +98,17 @@ def run_arms(arms: dict[str, SimConfig], seeds: list[int], jobs: int) -> dict[st
 def paired_effect(treated: pd.Series, reference: pd.Series) -> dict[str, float]:
     """Mean paired difference, its 95% t interval and the relative effect."""
     both = treated.notna() & reference.notna()
-    d = (treated - reference)[both].to_numpy()
-    n = d.size
-    mean = float(d.mean()) if n else np.nan
-    half = float(stats.t.ppf(0.975, n - 1) * d.std(ddof=1) / np.sqrt(n)) if n > 1 else np.nan
+    c = paired_comparison(treated[both].to_numpy(), reference[both].to_numpy())
+    low, high = c.interval()
+    n = c.n_scenario
     ref = float(reference[both].mean()) if n else np.nan
     return {
         "n": n,
         "reference_mean": ref,
-        "difference": mean,
-        "ci_low": mean - half,
-        "ci_high": mean + half,
-        "relative": mean / ref if ref else np.nan,
+        "difference": c.difference,
+        "ci_low": low,
+        "ci_high": high,
+        "relative": c.difference / ref if ref else np.nan,
     }
 
 

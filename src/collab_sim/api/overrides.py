@@ -14,12 +14,12 @@ key, the value and what is allowed.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
 from collab_sim.config.groups import CONFIG_GROUPS
+from collab_sim.config.keys import replace_key
 from collab_sim.config.schema import ConfigError, SimConfig
 from collab_sim.config.validation import validate
 
@@ -72,23 +72,6 @@ def _typed(key: str, value: Any, current: Any) -> Any:
     return value
 
 
-def _set(obj: Any, parts: list[str], value: Any, key: str) -> Any:
-    name, rest = parts[0], parts[1:]
-    if isinstance(obj, dict):
-        if name not in obj:
-            raise ConfigError(key, value, "is not a config key")
-        item = obj[name]
-        return {**obj, name: _set(item, rest, value, key) if rest else _typed(key, value, item)}
-    if not dataclasses.is_dataclass(obj) or name not in {f.name for f in dataclasses.fields(obj)}:
-        raise ConfigError(key, value, "is not a config key")
-    current = getattr(obj, name)
-    if rest:
-        if current is None:
-            raise ConfigError(key, value, "is not set in this config (an experiment's key)")
-        return dataclasses.replace(obj, **{name: _set(current, rest, value, key)})
-    return dataclasses.replace(obj, **{name: _typed(key, value, current)})
-
-
 def configure(overrides: Mapping[str, Any] | Iterable[str] = ()) -> SimConfig:
     """A validated config: the defaults with ``overrides`` applied.
 
@@ -111,5 +94,7 @@ def configure(overrides: Mapping[str, Any] | Iterable[str] = ()) -> SimConfig:
     cfg = _composed(groups)
     for key, value in items:
         if key not in CONFIG_GROUPS:
-            cfg = _set(cfg, key.split("."), value, key)
+            cfg = replace_key(
+                cfg, key, lambda current, k=key, v=value: _typed(k, v, current), error_value=value
+            )
     return validate(cfg)

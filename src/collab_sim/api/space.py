@@ -76,44 +76,20 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def _walk(obj: Any, prefix: str) -> list[Parameter]:
-    found = []
-    for f in dataclasses.fields(obj):
-        value = getattr(obj, f.name)
-        key = prefix + f.name
-        if dataclasses.is_dataclass(value):
-            found += _walk(value, key + ".")
-            continue
-        if value is None and f.name == "sensitivity":
-            from collab_sim.config.schema import SensitivityConfig
-
-            found += _walk(SensitivityConfig(), key + ".")
-            continue
-        if (
-            isinstance(value, dict)
-            and value
-            and all(dataclasses.is_dataclass(v) for v in value.values())
-        ):
-            for name, item in value.items():
-                found += _walk(item, f"{key}.{name}.")
-            continue
-        meta = f.metadata
-        low = meta.get("ge") if meta.get("ge") is not None else meta.get("gt")
-        found.append(
-            Parameter(
-                key=key,
-                kind=_kind(value),
-                default=value,
-                low=low,
-                high=meta.get("le"),
-                low_inclusive=meta.get("gt") is None,
-                choices=meta.get("choices"),
-                length=meta.get("length"),
-                doc=meta.get("doc", ""),
-                source=meta.get("source", ""),
-            )
-        )
-    return found
+def _parameter(key: str, f: dataclasses.Field, value: Any) -> Parameter:
+    meta = f.metadata
+    return Parameter(
+        key=key,
+        kind=_kind(value),
+        default=value,
+        low=meta.get("ge") if meta.get("ge") is not None else meta.get("gt"),
+        high=meta.get("le"),
+        low_inclusive=meta.get("gt") is None,
+        choices=meta.get("choices"),
+        length=meta.get("length"),
+        doc=meta.get("doc", ""),
+        source=meta.get("source", ""),
+    )
 
 
 def group_defaults() -> dict[str, str]:
@@ -156,5 +132,7 @@ def _groups() -> list[Parameter]:
 def parameter_space() -> dict[str, Parameter]:
     """Every settable key of a run and every config group, by key, in schema order."""
     from collab_sim.config.composition import make_config
+    from collab_sim.config.keys import iter_keys
 
-    return {p.key: p for p in [*_groups(), *_walk(make_config(), "")]}
+    fields = [_parameter(*entry) for entry in iter_keys(make_config(), named=True)]
+    return {p.key: p for p in [*_groups(), *fields]}

@@ -14,7 +14,8 @@ from typing import Any
 
 from collab_sim.config.composition import make_config
 from collab_sim.config.deals import DealTypeConfig
-from collab_sim.config.schema import OrgTypeConfig, SensitivityConfig, SimConfig
+from collab_sim.config.keys import iter_keys
+from collab_sim.config.schema import OrgTypeConfig, SimConfig
 from collab_sim.config.validation import range_parts
 
 
@@ -33,21 +34,14 @@ def _fmt(value: Any) -> str:
 
 
 def _rows(obj: Any, prefix: str) -> list[tuple[str, str, str, str, str]]:
+    # named sections (population subtypes, deal types: see _types_table) and other
+    # mappings (a sensitivity design's parameters) are left out
     rows = []
-    for f in dataclasses.fields(obj):
-        value = getattr(obj, f.name)
-        key = prefix + f.name
-        if dataclasses.is_dataclass(value):
-            rows += _rows(value, key + ".")
-        elif value is None and f.name == "sensitivity":  # unset in a plain run: its keys
-            rows += _rows(SensitivityConfig(), key + ".")
-        elif isinstance(value, dict):
-            continue  # population subtypes and deal types: see _types_table
-        else:
-            meta = f.metadata
-            rows.append(
-                (key, _fmt(value), _allowed(meta), meta.get("doc", ""), meta.get("source", ""))
-            )
+    for key, f, value in iter_keys(obj, prefix):
+        if isinstance(value, dict):
+            continue
+        meta = f.metadata
+        rows.append((key, _fmt(value), _allowed(meta), meta.get("doc", ""), meta.get("source", "")))
     return rows
 
 

@@ -189,8 +189,9 @@ def _month(
     # 4. projects started alone
     org_order = scratch.org_order
     k = 0
+    starts = mix(run_key, PROJECT_START)
     for i in range(n):
-        u = keyed_uniform(mix(mix(mix(run_key, PROJECT_START), i), step))
+        u = keyed_uniform(mix(mix(starts, i), step))
         if u < orgs.project_start_rate[i] and orgs.n_projects[i] < orgs.max_projects[i]:
             org_order[k] = i
             k += 1

@@ -94,24 +94,18 @@ class Spread:
 
 def spreads(table: pd.DataFrame, outcomes: list[str]) -> list[Spread]:
     """Every point's paired spread against the reference point, on each outcome."""
-    import pandas as pd
-
-    from collab_sim.analysis.effects import paired_comparison
+    from collab_sim.analysis.effects import paired_comparison, values_compared
 
     points = point_of(table)
     reference = reference_point(table, points)
-    base = table[points == reference].set_index("seed")
     found = []
     for point in sorted(set(points) - {reference}, key=lambda p: (len(p), p)):
-        runs = table[points == point].set_index("seed")
         for outcome in outcomes:
-            a = pd.to_numeric(runs[outcome], errors="coerce")
-            b = pd.to_numeric(base[outcome], errors="coerce").reindex(a.index)
-            both = pd.concat([a, b], axis=1).dropna()
-            c = paired_comparison(both.iloc[:, 0].to_numpy(), both.iloc[:, 1].to_numpy())
+            a, b = values_compared(table, points, point, outcome, True, reference)
+            c = paired_comparison(a, b)
             low, high = c.interval()
-            mean = float(both.iloc[:, 1].mean()) if len(both) else math.nan
-            found.append(Spread(point, outcome, len(both), mean, (high - low) / 2, c.sd))
+            mean = float(b.mean()) if b.size else math.nan
+            found.append(Spread(point, outcome, int(b.size), mean, (high - low) / 2, c.sd))
     return found
 
 

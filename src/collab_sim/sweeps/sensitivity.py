@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from collab_sim.config.keys import replace_key
 from collab_sim.config.schema import ConfigError, SensitivityConfig, SimConfig
 from collab_sim.config.validation import validate
 from collab_sim.outputs.files import run_complete, write_parquet, write_text
@@ -68,30 +69,26 @@ def chunk_points(spec: SensitivityConfig, n_points: int) -> np.ndarray:
     return np.array_split(np.arange(n_points), spec.chunks)[spec.chunk]
 
 
-def _set(obj: Any, parts: list[str], value: Any, key: str) -> Any:
-    """A copy of ``obj`` with the field at ``parts`` set to ``value`` (nested dataclasses)."""
-    name, rest = parts[0], parts[1:]
-    if isinstance(obj, dict):
-        if name not in obj:
-            raise ConfigError(f"sensitivity.parameters.{key}", None, "is not a config key")
-        return {**obj, name: _set(obj[name], rest, value, key) if rest else value}
-    if not dataclasses.is_dataclass(obj) or name not in {f.name for f in dataclasses.fields(obj)}:
-        raise ConfigError(f"sensitivity.parameters.{key}", None, "is not a config key")
-    current = getattr(obj, name)
-    if rest:
-        return dataclasses.replace(obj, **{name: _set(current, rest, value, key)})
-    if isinstance(current, bool) or not isinstance(current, (int, float)):
-        raise ConfigError(
-            f"sensitivity.parameters.{key}", current, "must name a numeric config key"
-        )
-    return dataclasses.replace(obj, **{name: round(value) if isinstance(current, int) else value})
+def _numeric(key: str, value: float) -> Any:
+    """The leaf of a design parameter: a numeric field gets ``value`` (rounded for ints)."""
+
+    def leaf(current: Any) -> Any:
+        if isinstance(current, bool) or not isinstance(current, (int, float)):
+            raise ConfigError(
+                f"sensitivity.parameters.{key}", current, "must name a numeric config key"
+            )
+        return round(value) if isinstance(current, int) else value
+
+    return leaf
 
 
 def point_config(base: SimConfig, names: list[str], x: np.ndarray) -> SimConfig:
     """The run config of one design point: ``base`` with each parameter set, validated."""
     cfg = dataclasses.replace(base, sensitivity=None, replicates=1)
     for name, value in zip(names, x, strict=True):
-        cfg = _set(cfg, name.split("."), float(value), name)
+        cfg = replace_key(
+            cfg, name, _numeric(name, float(value)), error_key=f"sensitivity.parameters.{name}"
+        )
     return validate(cfg)
 
 
