@@ -60,7 +60,24 @@ def test_sequential_and_multiprocessing_evaluators_give_the_same_outcomes():
         ({"bottlenecks.role_ambguity": None}, "bottlenecks.role_ambguity"),
     ],
 )
-def test_a_lever_outside_the_schema_fails_before_any_run(levers, key):
+def test_a_lever_outside_the_schema_fails_before_any_run(levers, key, monkeypatch):
+    import collab_sim.core.model
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("a model was built")
+
+    monkeypatch.setattr(collab_sim.core.model, "EcosystemModel", no_model)
     with pytest.raises(ConfigError) as err:
         model(levers=levers, constants=SMALL)
     assert err.value.key == key
+    assert key in str(err.value) and "\n" not in str(err.value)  # one line, naming it
+
+
+def test_every_summary_scalar_can_be_an_outcome():
+    from collab_sim.api.outcomes import outcome_names
+
+    m = model(levers=["remedies.co_credit"], constants=SMALL, outcomes="scalars")
+    assert [o.name for o in m.outcomes] == [o.identifier for o in outcome_names(all_scalars=True)]
+    with pytest.raises(ConfigError) as err:
+        model(levers=["remedies.co_credit"], constants=SMALL, outcomes=["approval"])
+    assert err.value.key == "outcomes"

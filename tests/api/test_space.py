@@ -1,12 +1,15 @@
 """The parameter space: every settable key, with bounds that agree with validation."""
 
+import dataclasses
 import math
 
 import pytest
 
 import collab_sim
+from collab_sim.config.keys import replace_key
 from collab_sim.config.paramtable import _rows
-from collab_sim.config.schema import ConfigError
+from collab_sim.config.schema import ConfigError, SensitivityConfig
+from collab_sim.config.validation import validate
 
 
 @pytest.fixture(scope="module")
@@ -29,38 +32,54 @@ def test_every_single_number_has_both_bounds(space):
     assert unbounded == []
 
 
+#: Keys whose range is narrowed by a relation to another key (validation's relations).
+RELATED = {
+    # its maximum also needs duration_max_months raised
+    ("collaboration.duration_min_months", "high"),
+    # its minimum is below duration_min_months' default
+    ("collaboration.duration_max_months", "low"),
+    # the last deal type must fit every partnership: min_members above 2 excludes pairs
+    ("deals.types.stage_collaboration.min_members", "high"),
+}
+
+
+def _accepted(key, value):
+    """Whether validation accepts ``key=value``; a refusal must name the key."""
+    try:
+        if key.startswith("sensitivity."):  # set by experiment=sensitivity, not a run key
+            cfg = dataclasses.replace(collab_sim.make_config(), sensitivity=SensitivityConfig())
+            validate(replace_key(cfg, key, lambda _: value))
+        else:
+            collab_sim.configure({key: value})
+    except ConfigError as err:
+        related = key.startswith("collaboration.duration_") or "types." in key
+        assert err.key == key or related, (key, str(err))
+        return False
+    return True
+
+
 def test_the_bounds_are_the_ones_validation_enforces(space):
-    """Just inside each numeric key's range is accepted, just outside is refused."""
+    """Just inside each numeric key's range is accepted, just outside is refused.
+
+    Every numeric key: the run's, the population subtypes' and deal types', and the
+    sensitivity design's.
+    """
     checked = 0
     for p in space.values():
-        if not p.numeric or p.key.startswith("sensitivity.") or "types." in p.key:
+        if not p.numeric:
             continue
         eps = 1 if p.kind == "int" else max(1e-9, 1e-6 * abs(p.high - p.low))
-        for value, ok in ((p.high, True), (p.high + eps, False)):
-            value = int(value) if p.kind == "int" else float(value)
-            if p.key in ("seed",) and not ok:
-                continue
-            try:
-                collab_sim.configure({p.key: value})
-                accepted = True
-            except ConfigError as err:
-                accepted = False
-                related = p.key.startswith("collaboration.duration_")
-                assert err.key == p.key or related, (p.key, str(err))
-            if p.key == "collaboration.duration_min_months" and ok:
-                continue  # its maximum also needs duration_max_months raised (a relation)
-            assert accepted == ok, (p.key, value)
         low = p.low if p.low_inclusive else p.low + eps
         below = p.low - eps if p.low_inclusive else p.low
-        for value, ok in ((low, True), (below, False)):
+        cases = [("high", p.high, True), ("low", low, True), ("low", below, False)]
+        if p.key != "seed":  # any 32-bit seed: its upper bound is the type's
+            cases.append(("high", p.high + eps, False))
+        for end, value, ok in cases:
             value = int(math.ceil(value)) if p.kind == "int" else float(value)
-            try:
-                collab_sim.configure({p.key: value})
-                accepted = True
-            except ConfigError:
-                accepted = False
-            if p.key == "collaboration.duration_max_months" and ok:
-                continue  # its minimum is below duration_min_months' default (a relation)
+            accepted = _accepted(p.key, value)
+            if (p.key, end) in RELATED and ok:
+                continue
             assert accepted == ok, (p.key, value)
         checked += 1
-    assert checked > 80
+    assert checked > 200
+    assert any(k.startswith("sensitivity.") for k in space)

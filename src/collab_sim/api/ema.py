@@ -17,7 +17,8 @@ are given, which are checked against the schema before any experiment runs (a
 :class:`ConfigError` naming the key). EMA names are identifiers (``.`` -> ``__``); each
 parameter's ``variable_name`` is the dotted key. Each experiment runs ``replications``
 paired seeds (:func:`collab_sim.replicate_seeds` of ``seed``) with ``outputs=summary``,
-and its outcomes are the flat outcomes (:func:`collab_sim.outcome_names`) averaged over
+and its outcomes are the flat outcomes (:func:`collab_sim.outcome_names`; ``outcomes=
+"scalars"``: every summary scalar) averaged over
 them (NaN-aware) and, with more than one replication, their standard deviations
 (``<outcome>_sd``). The kernels are compiled (or loaded) before the model is returned, so
 workers only load them from numba's cache.
@@ -69,7 +70,7 @@ class Experiment:
         values = {k: (v.item() if isinstance(v, np.generic) else v) for k, v in point.items()}
         cfg = dataclasses.replace(configure({**self.constants, **values}), outputs="summary")
         runs = [
-            flat_outcomes(run(dataclasses.replace(cfg, seed=s)).summary)
+            flat_outcomes(run(dataclasses.replace(cfg, seed=s)).summary, all_scalars=True)
             for s in replicate_seeds(self.seed, [], self.replications)
         ]
         out = {}
@@ -139,7 +140,8 @@ def model(
         uncertainties: Keys (the schema's ranges) or ``{key: (low, high)}`` /
             ``{group: [options]}``.
         levers: The same, for policy levers.
-        outcomes: ``"all"`` (the documented flat outcomes) or a list of their identifiers.
+        outcomes: ``"all"`` (the documented flat outcomes), ``"scalars"`` (every summary
+            scalar, ``outcome_names(all_scalars=True)``) or a list of their identifiers.
         replications: Paired seeds per experiment.
         seed: The seed the replications' seeds come from.
         constants: Overrides every experiment shares (``{"steps": 120}``).
@@ -160,11 +162,16 @@ def model(
     if replications < 1:
         raise ConfigError("replications", replications, "must be >= 1")
     space = parameter_space()
-    known = [o.identifier for o in outcome_names()]
-    chosen = known if outcomes == "all" else list(outcomes)
+    every = [o.identifier for o in outcome_names(all_scalars=True)]
+    if outcomes in ("all", "scalars"):
+        chosen = [o.identifier for o in outcome_names()] if outcomes == "all" else every
+    else:
+        chosen = list(outcomes)
     for o in chosen:
-        if o not in known:
-            raise ConfigError("outcomes", o, "must name outcomes of collab_sim.outcome_names()")
+        if o not in every:
+            raise ConfigError(
+                "outcomes", o, "must name outcomes of collab_sim.outcome_names(all_scalars=True)"
+            )
     base = configure(constants or {})  # a bad constant fails here, once
     m = Model(name, function=Experiment(constants or {}, replications, seed, chosen))
     m.uncertainties = _parameters(uncertainties, space)

@@ -8,20 +8,21 @@
 The documented list (:func:`outcome_names`) is the outcome registry
 (:mod:`collab_sim.outputs.outcomes`): each summary scalar the report, the figures and the
 app use, with its unit and the direction that counts as better, known without running the
-model. :func:`flat_outcomes` gives those (``all_scalars=True``: every numeric scalar of the
-summary); an undefined value (``None`` in ``summary.json``, e.g. months to approval of a
-run without approvals) is NaN. Identifiers join nested keys with ``_`` and replace ``-``
+model. ``outcome_names(all_scalars=True)`` is the static list of every numeric scalar of
+the summary (81 with the default deal types; :mod:`collab_sim.api.scalars` writes the
+summary's structure down), each with its unit and better direction, the registry's words
+where it has the key. :func:`flat_outcomes` gives either list's values; an undefined value
+(``None`` in ``summary.json``, e.g. months to approval of a run without approvals) is NaN.
+Identifiers join nested keys with ``_`` and replace ``-``
 (``trust_by_sector_pair.company-nonprofit`` -> ``trust_by_sector_pair_company_nonprofit``).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-
-#: Summary keys that describe the run rather than measure it (left out of the outcomes).
-DESCRIPTORS = frozenset({"seed", "steps", "n_organisations"})
 
 
 @dataclass(frozen=True)
@@ -48,14 +49,38 @@ def identifier(key: str) -> str:
     return key.replace(".", "_").replace("-", "_")
 
 
-def outcome_names() -> list[OutcomeName]:
-    """The documented outcomes, in the registry's order."""
+def outcome_names(
+    *, all_scalars: bool = False, deal_types: Sequence[str] | None = None
+) -> list[OutcomeName]:
+    """The documented outcomes, in the registry's order; or every summary scalar.
+
+    Args:
+        all_scalars: Every numeric scalar of the summary, in the summary's order (the
+            run's descriptors such as the seed left out), not only the registry's.
+        deal_types: With ``all_scalars``, the deal types of the run's ``deals`` group
+            (default: the default group's); they name the ``deals_by_type_*`` counts.
+
+    Returns:
+        One :class:`OutcomeName` per outcome; known without running the model.
+    """
+    from collab_sim.api.scalars import scalar_keys
     from collab_sim.outputs import outcomes as registry
 
-    return [
-        OutcomeName(identifier(o.name), o.name, o.label, o.raw_unit, o.better)
-        for o in registry.OUTCOMES
-    ]
+    if not all_scalars:
+        return [
+            OutcomeName(identifier(o.name), o.name, o.label, o.raw_unit, o.better)
+            for o in registry.OUTCOMES
+        ]
+    known = {o.name: o for o in registry.OUTCOMES}
+    out = []
+    for entry, key, member in scalar_keys(deal_types):
+        if key in known:
+            o = known[key]
+            out.append(OutcomeName(identifier(key), key, o.label, o.raw_unit, o.better))
+        else:
+            label = entry.label.format(member.replace("_", " "))
+            out.append(OutcomeName(identifier(key), key, label, entry.unit, entry.better))
+    return out
 
 
 def _flatten(summary: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -83,19 +108,17 @@ def flat_outcomes(summary: dict[str, Any], *, all_scalars: bool = False) -> dict
 
     Args:
         summary: ``RunResult.summary`` or a parsed ``summary.json``.
-        all_scalars: Every numeric scalar of the summary (run descriptors such as the seed
-            left out), not only the documented outcomes.
+        all_scalars: Every numeric scalar of the summary
+            (``outcome_names(all_scalars=True)`` for the summary's deal types), not only
+            the documented outcomes.
 
     Returns:
-        Floats, NaN where the summary has no value; the documented outcomes always all
-        present (NaN when the summary lacks one).
+        Floats under the list's identifiers, in its order, NaN where the summary has no
+        value; every outcome of the list is present (NaN when the summary lacks one).
     """
     flat = _flatten(summary)
-    if not all_scalars:
-        return {o.identifier: _number(flat.get(o.key)) for o in outcome_names()}
-    out = {}
-    for key, value in flat.items():
-        number = _number(value)
-        if number is not None and key not in DESCRIPTORS:
-            out[identifier(key)] = number
-    return out
+    types = summary.get("deals_by_type")
+    names = outcome_names(
+        all_scalars=all_scalars, deal_types=list(types) if isinstance(types, dict) else None
+    )
+    return {o.identifier: _number(flat.get(o.key)) for o in names}
