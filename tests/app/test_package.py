@@ -9,7 +9,10 @@ import collab_sim.app
 
 APP = Path(collab_sim.app.__file__).parent
 #: The app's modules, each importing only those before it (the package docstring's order).
-ORDER = ("settings", "charts", "network", "presets", "model", "session", "panels", "page")
+ORDER = (
+    "settings", "charts", "innovation", "network", "presets", "model", "comparison", "session",
+    "panels", "page",
+)  # fmt: skip
 #: The project's layers the app may import (never sweeps/, analysis/ or bench/).
 LOWER_LAYERS = ("vocabulary", "config", "core", "outputs", "simulation")
 

@@ -45,7 +45,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 #: The sidebar's cards with a title, top to bottom (the settings card has none).
-CARD_TITLES = ["Teaching presets", "Controls", "Information"]
+CARD_TITLES = ["Teaching presets", "Compare two worlds", "Controls", "Information"]
 #: Every slider on the page: the settings (in their card) and Mesa's two controls.
 SLIDERS = [
     "Unclear roles", "Cultural mismatch", "Data friction", "Short-term mindset",
@@ -98,7 +98,7 @@ def test_page_has_no_tab_bar(rendered):
     assert not rc.find(v.Tabs).widgets and not rc.find(v.Tab).widgets
     assert not any(re.search(r"page \d", text, re.I) for text in _texts(box))
     grid = rc.find(solara.widgets.GridLayout).widget  # the views, straight in the grid
-    assert len(grid.items) == 2 + 5  # network, legend, five charts
+    assert len(grid.items) == 3 + 5  # network, legend, medicines, five charts
 
 
 def test_page_has_no_model_parameters_card(rendered):

@@ -188,15 +188,23 @@ class LiveChart:
     Args:
         spec: What to draw.
         size: Figure size, inches.
+        styles: Line style of some lines (default solid), e.g. ``{name: "--"}``.
     """
 
-    def __init__(self, spec: ChartSpec, *, size: tuple[float, float] = (5.6, 3.4)) -> None:
+    def __init__(
+        self,
+        spec: ChartSpec,
+        *,
+        size: tuple[float, float] = (5.6, 3.4),
+        styles: dict[str, str] | None = None,
+    ) -> None:
         self.spec = spec
+        styles = styles or {}
         self.figure = Figure(figsize=size, dpi=100)
         self.figure.subplots_adjust(left=0.11, right=0.98, top=0.9, bottom=0.14)
         ax = self.ax = self.figure.add_subplot()
         self.lines = {
-            name: ax.plot([], [], color=colour, lw=1.4, label=name)[0]
+            name: ax.plot([], [], color=colour, lw=1.4, ls=styles.get(name, "-"), label=name)[0]
             for name, colour in spec.lines.items()
         }
         ax.set_title(spec.title, fontsize=10)

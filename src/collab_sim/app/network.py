@@ -174,14 +174,22 @@ class NetworkPicture:
     Args:
         model: The model (its organisations, partnerships and trust are read).
         size: Figure size, inches.
+        name: The world's name in the title (comparison mode), or ``None``.
 
     Attributes:
         positions: ``(N, 2)`` node positions (:func:`cluster_layout`).
         figure: The matplotlib figure (not attached to pyplot).
     """
 
-    def __init__(self, model: EcosystemModel, *, size: tuple[float, float] = (5.6, 3.9)) -> None:
+    def __init__(
+        self,
+        model: EcosystemModel,
+        *,
+        size: tuple[float, float] = (5.6, 3.9),
+        name: str | None = None,
+    ) -> None:
         self.model = model
+        self.name = name
         orgs = model.orgs
         self.positions = cluster_layout(orgs.sector, orgs.subtype)
         self.figure = Figure(figsize=size, dpi=100)
@@ -240,9 +248,8 @@ class NetworkPicture:
         self.active_lines.set_linewidths(0.6 + 2.4 * trust)
         self.nodes.set_sizes(node_sizes(model.orgs.resources))
         n_active = np.unique(links.partnership[links.active]).size
-        self.title.set_text(
-            f"Who works with whom - month {int(model.steps)}: {n_active} partnerships"
-        )
+        who = "Who works with whom" if self.name is None else self.name
+        self.title.set_text(f"{who} - month {int(model.steps)}: {n_active} partnerships")
         return links
 
     def png(self) -> bytes:

@@ -8,13 +8,19 @@ Start it with ``make app`` (or ``solara run src/collab_sim/app/page.py --host 12
   (:mod:`collab_sim.app.network`);
 * live charts of active partnerships, endings by cause, candidates by pipeline stage and
   approvals, value share by sector, and trust (:mod:`collab_sim.app.charts`);
+* the medicines so far: approvals, the pipeline, months from phase 1 to approval,
+  patient reach, the share of approvals partnered (:mod:`collab_sim.app.innovation`);
+* in comparison mode, two worlds with the same seed and one setting different, side
+  by side: both networks, charts with one line per world, and the medicines of each
+  and their difference (:mod:`collab_sim.app.comparison`);
 * a plain-words legend and a "watch" line with the active teaching preset's measure,
   next to the same measure in a reference run with the same seed
   (:mod:`collab_sim.app.panels`, :mod:`collab_sim.app.presets`);
 * Mesa's controller (play, step, reset), the settings as Mesa's inputs, each slider
   showing its value (bottleneck strengths, remedy adoption shares, trust / funding /
-  power rules, population, seed; :mod:`collab_sim.app.settings`), and teaching presets
-  and scenarios (``conf/app/presets.yaml``, ``conf/scenario``), one click each.
+  power rules, population, seed; :mod:`collab_sim.app.settings`), teaching presets
+  and scenarios (``conf/app/presets.yaml``, ``conf/scenario``), one click each (a
+  bottleneck or remedy preset opens a comparison), and comparison mode's switch.
 
 The page is composed from Mesa's SolaraViz parts, not from ``SolaraViz`` itself:
 ``SolaraViz`` always draws a "Model Parameters" card (empty here: the settings live in
@@ -31,8 +37,17 @@ import solara.lab
 from mesa.visualization.solara_viz import ModelController, ShowSteps, make_initial_grid_layout
 
 from collab_sim.app.charts import chart_specs
-from collab_sim.app.model import ClassroomModel
-from collab_sim.app.panels import ChartView, LegendPanel, NetworkView, PresetPanel, SettingsPanel
+from collab_sim.app.comparison import COMPARISON_CHARTS, ComparisonModel
+from collab_sim.app.panels import (
+    ChartView,
+    ComparisonPanel,
+    InnovationPanel,
+    LegendPanel,
+    NetworkView,
+    PresetPanel,
+    SettingsPanel,
+    ShownModel,
+)
 from collab_sim.app.session import RESET_PARAMS, current_model, start_session
 from collab_sim.app.settings import ValueSlider
 
@@ -43,12 +58,12 @@ PLAY_INTERVAL = 20
 
 
 @solara.component
-def Controls(model: solara.Reactive[ClassroomModel]) -> None:
+def Controls(model: solara.Reactive[ShownModel]) -> None:
     """Mesa's controls: play speed, months per frame, threads, and Reset / Play / Step.
 
     The inputs ``SolaraViz`` draws, each slider showing its value, and Mesa's
-    ``ModelController``; Reset builds ``ClassroomModel(session=...)``, which reads the
-    page's settings store.
+    ``ModelController``; Reset builds ``ClassroomModel(session=...)`` (or
+    ``ComparisonModel(session=...)``), which reads the page's settings store.
 
     Args:
         model: The model on screen (Mesa's controller steps it and replaces it on Reset).
@@ -78,17 +93,27 @@ def Controls(model: solara.Reactive[ClassroomModel]) -> None:
 
 
 @solara.component
-def Views(model: ClassroomModel) -> None:
-    """The network, the legend and the charts, in Mesa's draggable, resizable grid.
+def Views(model: ShownModel) -> None:
+    """The network(s), the legend, the medicines and the charts, in Mesa's draggable grid.
 
     Args:
-        model: The model on screen.
+        model: The model on screen (one world, or a comparison of two).
     """
-    items = [
-        NetworkView(model),
-        LegendPanel(model),
-        *(ChartView(model, index) for index in range(len(chart_specs()))),
-    ]
+    if isinstance(model, ComparisonModel):
+        items = [
+            NetworkView(model, 0),
+            NetworkView(model, 1),
+            InnovationPanel(model),
+            LegendPanel(model),
+            *(ChartView(model, index) for index in range(COMPARISON_CHARTS)),
+        ]
+    else:
+        items = [
+            NetworkView(model),
+            LegendPanel(model),
+            InnovationPanel(model),
+            *(ChartView(model, index) for index in range(len(chart_specs()))),
+        ]
     layout, set_layout = solara.use_state(make_initial_grid_layout(len(items)))
     solara.GridDraggable(
         items=items, grid_layout=layout, resizable=True, draggable=True, on_grid_layout=set_layout
@@ -106,11 +131,12 @@ def EducatorApp() -> None:
         solara.lab.ThemeToggle()
     with solara.Sidebar(), solara.Column():
         PresetPanel()
+        ComparisonPanel()
         SettingsPanel()
         Controls(current_model)
         with solara.Card("Information"):
             ShowSteps(model)
-    Views(model)
+    Views(model).key("comparison" if isinstance(model, ComparisonModel) else "one world")
 
 
 page = EducatorApp()

@@ -1,11 +1,13 @@
-"""The page's panels: the network, the charts, the legend and watch line, the controls.
+"""The page's panels: the networks, the charts, the legend, the medicines, the controls.
 
 Each panel is a solara component that arranges what the other modules compute: the
 network and chart pictures the model drew after its step (:func:`NetworkView`,
-:func:`ChartView`), the legend with the month's numbers and the chosen preset's watch
-line (:func:`LegendPanel`), the preset buttons (:func:`PresetPanel`) and the settings'
-inputs (:func:`SettingsPanel`). The sentences they show are pure functions
-(:func:`status_line`, :func:`watch_line`).
+:func:`ChartView`, one per world in comparison mode), the legend with the month's
+numbers and the chosen preset's watch line (:func:`LegendPanel`), the innovation panel
+(:func:`InnovationPanel`), the preset buttons (:func:`PresetPanel`), the settings'
+inputs (:func:`SettingsPanel`) and comparison mode's switch and second world
+(:func:`ComparisonPanel`). The sentences they show are pure functions
+(:func:`status_line`, :func:`watch_line`, and those of :mod:`~collab_sim.app.innovation`).
 """
 
 from __future__ import annotations
@@ -27,16 +29,38 @@ from collab_sim.app.charts import (
     RUNNING_TOTALS,
     TRUST,
 )
+from collab_sim.app.comparison import ComparisonModel
+from collab_sim.app.innovation import (
+    comparison_headline,
+    comparison_rows,
+    innovation_lines,
+    innovation_now,
+)
 from collab_sim.app.model import ClassroomModel, model_pictures, reference_frame
 from collab_sim.app.presets import Preset, default_presets, headline
 from collab_sim.app.session import (
+    change_contrast,
     change_setting,
     load_preset,
     load_scenario,
+    set_comparison,
     setup_now,
 )
-from collab_sim.app.settings import SettingInputs, Setup, control_params, settings_changed
+from collab_sim.app.settings import (
+    CONTRAST_SETTINGS,
+    RULE_GROUPS,
+    SETTING_LABELS,
+    SettingInputs,
+    Setup,
+    ValueSlider,
+    control_params,
+    default_contrast,
+    settings_changed,
+)
 from collab_sim.config.groups import group_options
+
+#: The model on screen: one world or two.
+ShownModel = ClassroomModel | ComparisonModel
 
 LEGEND = (
     "<b>What you see.</b> Each dot is an organisation: <b>blue</b> companies (big drug "
@@ -72,8 +96,23 @@ def status_line(frame: pd.DataFrame, month: int) -> str:
     )
 
 
-def watch_line(preset: Preset, value: float, reference: float, changed: bool) -> str:
-    """The watch panel's sentence: the preset's measure now and in its reference run."""
+def watch_line(
+    preset: Preset,
+    value: float,
+    reference: float,
+    changed: bool,
+    names: tuple[str, str] | None = None,
+) -> str:
+    """The watch panel's sentence: the preset's measure now and in its reference run.
+
+    Args:
+        preset: The preset on screen.
+        value: The measure in the preset's world.
+        reference: The measure in the reference world, at the same month.
+        changed: Whether the controls were changed after the preset was loaded.
+        names: In comparison mode, the two worlds' names; else the reference is a
+            headless run of the reference preset.
+    """
     assert preset.watch is not None
     watch = preset.watch
     ref_title = default_presets().get(watch.compare_to).title
@@ -83,53 +122,75 @@ def watch_line(preset: Preset, value: float, reference: float, changed: bool) ->
         how = "average so far"
     else:
         how = "so far" if watch.measure in RUNNING_TOTALS else "now"
-    text = (
-        f"{watch.measure} ({how}): this run {_fmt(value, digits)}; "
-        f"'{ref_title}' with the same seed {_fmt(reference, digits)}."
-    )
+    if names is None:
+        text = (
+            f"{watch.measure} ({how}): this run {_fmt(value, digits)}; "
+            f"'{ref_title}' with the same seed {_fmt(reference, digits)}."
+        )
+    else:
+        text = (
+            f"{watch.measure} ({how}): {_fmt(value, digits)} ({names[0]}); "
+            f"{_fmt(reference, digits)} {names[1]}."
+        )
     if changed:
         text += " (The controls were changed after the preset was loaded.)"
     return text
 
 
+def comparison_status(model: ComparisonModel) -> str:
+    """One sentence with both worlds' headline numbers (comparison mode)."""
+    month = int(model.steps)
+    parts = []
+    for name, frame in zip(model.names, model.frames(), strict=True):
+        line = status_line(frame, month)
+        parts.append(line if frame.empty else f"{name}: {line.split(': ', 1)[1].rstrip('.')}")
+    if model.frames()[0].empty:
+        return parts[0]
+    return f"Month {month}: " + "; ".join(parts) + "."
+
+
 @solara.component
-def LegendPanel(model: ClassroomModel) -> None:
+def LegendPanel(model: ShownModel) -> None:
     """Plain-words legend, live numbers, and what to watch in the chosen preset.
 
     A custom component: Mesa has no text panel that reads a model each step.
     """
     update_counter.get()
-    frame = model.datacollector.get_model_vars_dataframe()
     setup = setup_now()
     style = {"padding": "0 8px", "font-size": "13px", "height": "100%", "overflow-y": "auto"}
+    if isinstance(model, ComparisonModel):
+        status = comparison_status(model)
+    else:
+        status = status_line(model.datacollector.get_model_vars_dataframe(), int(model.steps))
     with solara.Column(gap="2px", style=style):
         if model.app_message:
             solara.Warning(model.app_message, dense=True)
         solara.HTML(tag="div", unsafe_innerHTML=f"<p>{LEGEND}</p>")
         solara.HTML(
-            tag="div",
-            unsafe_innerHTML=_paragraph("Now.", status_line(frame, int(model.steps))),
-            classes=["collab-status"],
+            tag="div", unsafe_innerHTML=_paragraph("Now.", status), classes=["collab-status"]
         )
-        WatchPanel(model, setup, frame)
+        WatchPanel(model, setup)
 
 
 @solara.component
-def WatchPanel(model: ClassroomModel, setup: Setup, frame: pd.DataFrame) -> None:
-    """The chosen preset's explanation and its measure next to its reference run.
+def WatchPanel(model: ShownModel, setup: Setup) -> None:
+    """The chosen preset's explanation and its measure next to its reference world.
 
-    The reference run (same seed, the reference preset's settings) is run once when the
+    In comparison mode the reference is the second world on screen. With one world, the
+    reference run (same seed, the reference preset's settings) is run once when the
     preset loads (:func:`reference_frame`), so a render only looks a month up in it.
     """
+    update_counter.get()
     book = default_presets()
     preset = book.get(setup.preset) if setup.preset else None
+    comparing = isinstance(model, ComparisonModel)
     reference = solara.use_memo(
         lambda: (
             reference_frame(book.get(preset.watch.compare_to).settings)
-            if preset is not None and preset.watch is not None
+            if preset is not None and preset.watch is not None and not comparing
             else None
         ),
-        [setup.preset, setup.generation],
+        [setup.preset, setup.generation, comparing],
     )
     if preset is None:
         if setup.note:
@@ -138,34 +199,95 @@ def WatchPanel(model: ClassroomModel, setup: Setup, frame: pd.DataFrame) -> None
     solara.HTML(
         tag="div", unsafe_innerHTML=_paragraph(f"Preset: {preset.title}.", preset.explanation)
     )
-    if preset.watch is None or reference is None:
+    if preset.watch is None:
         return
     month = int(model.steps)
+    if isinstance(model, ComparisonModel):
+        frame, reference = model.frames()
+        changed = settings_changed(preset.settings, model.settings) or (
+            model.contrast != preset.contrast
+        )
+    elif reference is None:
+        return
+    else:
+        frame = model.datacollector.get_model_vars_dataframe()
+        changed = settings_changed(preset.settings, model.settings)
     value = headline(frame, preset.watch, month) if not frame.empty else float("nan")
-    changed = settings_changed(preset.settings, model.settings)
     covered = not reference.empty and month <= int(reference.index[-1])
     ref_value = headline(reference, preset.watch, month) if covered else float("nan")
-    line = watch_line(preset, value, ref_value, changed)
+    names = model.names if isinstance(model, ComparisonModel) else None
+    line = watch_line(preset, value, ref_value, changed, names)
     solara.HTML(tag="div", unsafe_innerHTML=_paragraph("Watch:", line), classes=["collab-watch"])
 
 
 @solara.component
-def NetworkView(model: ClassroomModel) -> None:
-    """The partnership network, redrawn each month at positions fixed for the model.
+def InnovationPanel(model: ShownModel) -> None:
+    """What the ecosystem has produced so far: medicines, pipeline, time, reach.
+
+    In comparison mode, each figure in both worlds and how the first differs. A custom
+    component: Mesa has no text panel that reads a model each step.
+    """
+    update_counter.get()
+    month = int(model.steps)
+    if isinstance(model, ComparisonModel):
+        here, there = model.innovation()
+        title = f"Medicines, month {month}."
+        body = _paragraph(title, comparison_headline(here, there, model.names[1])) + _table(
+            ("", model.names[0], model.names[1].capitalize(), "Difference"),
+            comparison_rows(here, there),
+        )
+    else:
+        lines = innovation_lines(innovation_now(model))
+        body = f"<p><b>Medicines so far</b> (month {month})</p>" + "".join(
+            _paragraph(heading, text) for heading, text in lines
+        )
+    style = {"padding": "0 8px", "font-size": "13px", "height": "100%", "overflow-y": "auto"}
+    with solara.Column(gap="2px", style=style):
+        solara.HTML(tag="div", unsafe_innerHTML=body, classes=["collab-innovation"])
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    """An HTML table (every cell escaped), the first column and the header in bold."""
+    cell = "padding: 2px 8px 2px 0; text-align: left; vertical-align: top"
+
+    def tr(cells: tuple[str, ...], tag: str) -> str:
+        items = [
+            f'<{"th" if tag == "th" or k == 0 else "td"} style="{cell}">{html.escape(c)}'
+            f"</{'th' if tag == 'th' or k == 0 else 'td'}>"
+            for k, c in enumerate(cells)
+        ]
+        return "<tr>" + "".join(items) + "</tr>"
+
+    body = "".join(tr(row, "td") for row in rows)
+    return f"<table><thead>{tr(header, 'th')}</thead><tbody>{body}</tbody></table>"
+
+
+@solara.component
+def NetworkView(model: ShownModel, world: int = 0) -> None:
+    """A partnership network, redrawn each month at positions fixed for the model.
 
     A custom component: Mesa's network space drawers need a Mesa Network space (the
     model keeps its partnerships in arrays) and compute a spring layout on every draw,
     which is the full re-layout per step this app must avoid. The picture is drawn
     after each step (:class:`~collab_sim.app.model.Pictures`); the component only shows it.
+
+    Args:
+        model: The model on screen.
+        world: In comparison mode, which world's network (0 or 1).
     """
     update_counter.get()
+    if isinstance(model, ComparisonModel):
+        assert model.pictures is not None
+        png = model.pictures.network_pngs[world]
+    else:
+        png = model_pictures(model).network_png
     with solara.Div(classes=["collab-network"]):
-        solara.Image(model_pictures(model).network_png, format="png", width="100%")
+        solara.Image(png, format="png", width="100%")
 
 
 @solara.component
-def ChartView(model: ClassroomModel, index: int) -> None:
-    """One live chart of the model's chart frame.
+def ChartView(model: ShownModel, index: int) -> None:
+    """One live chart of the model's chart frame (of both worlds in comparison mode).
 
     A custom component: Mesa's ``make_plot_component`` (matplotlib) builds a new figure
     and computes a tight bounding box on every render, about 0.2 s a chart on this
@@ -175,8 +297,13 @@ def ChartView(model: ClassroomModel, index: int) -> None:
     ``model.datacollector`` frame Mesa's components read; the component only shows it.
     """
     update_counter.get()
+    if isinstance(model, ComparisonModel):
+        assert model.pictures is not None
+        png = model.pictures.chart_pngs[index]
+    else:
+        png = model_pictures(model).chart_pngs[index]
     with solara.Div(classes=["collab-chart"]):
-        solara.Image(model_pictures(model).chart_pngs[index], format="png", width="100%")
+        solara.Image(png, format="png", width="100%")
 
 
 @solara.component
@@ -233,3 +360,41 @@ def SettingsPanel() -> None:
         SettingInputs(control_params(setup.settings), on_change=change_setting).key(
             f"inputs-{setup.generation}"
         )
+
+
+@solara.component
+def ComparisonPanel() -> None:
+    """Comparison mode's switch and what the second world changes (in the sidebar).
+
+    A custom component: Mesa's controls step one model. The switch starts over with
+    two worlds (or one); the second world's setting and value apply at the next Reset,
+    like the other settings.
+    """
+    setup = setup_now()
+    on = setup.contrast is not None
+    with solara.Card("Compare two worlds"):
+        solara.Switch(label="Second world, same seed", value=on, on_value=set_comparison)
+        if not on:
+            solara.Text("Shows the same organisations twice, one setting different.")
+            return
+        contrast = setup.contrast or default_contrast(setup.settings)
+        labels = {SETTING_LABELS[name]: name for name in CONTRAST_SETTINGS}
+        solara.Select(
+            label="The second world changes",
+            value=SETTING_LABELS[contrast.setting],
+            values=list(labels),
+            on_value=lambda label: change_contrast(setting=labels[label]),
+        )
+        if contrast.setting in RULE_GROUPS:
+            solara.Select(
+                label="to",
+                value=contrast.value,
+                values=group_options(contrast.setting),
+                on_value=lambda value: change_contrast(value=value),
+            )
+        else:
+            ValueSlider(
+                "to", value=float(contrast.value), min=0.0, max=1.0, step=0.05,
+                on_value=lambda value: change_contrast(value=float(value)),
+            )  # fmt: skip
+        solara.Text(f"Second world: {contrast.phrase()} (Reset applies a change).")

@@ -5,7 +5,12 @@ and resolves each preset's complete settings (its ``base`` preset's or the basel
 scenario's, updated with its own). A preset's :class:`Watch` names a chart line
 (:func:`~collab_sim.app.charts.chart_columns`) and how it differs from a reference
 preset with the same seed; :func:`headline` reads it from a chart frame and
-:func:`shows_claim` checks the difference (the tests run every preset headless).
+:func:`shows_claim` checks the difference (the tests run every preset headless). Its
+``expect`` claims (:class:`Claim`) say the same of the innovation panel's figures
+(:data:`~collab_sim.app.innovation.INNOVATION_MEASURES`) after the file's months.
+
+A bottleneck or remedy preset is a comparison (:attr:`Preset.contrast`): the preset's
+world against its reference's, which differs in exactly one setting (checked here).
 """
 
 from __future__ import annotations
@@ -22,12 +27,15 @@ import pandas as pd
 import yaml
 
 from collab_sim.app.charts import chart_columns
+from collab_sim.app.innovation import INNOVATION_MEASURES
 from collab_sim.app.settings import (
     APP_MONTHS,
     BOTTLENECKS,
     CHOICE_SETTINGS,
+    CONTRAST_SETTINGS,
     REMEDIES,
     SETTING_KEYS,
+    Contrast,
     parse_seed,
     scenario_settings,
 )
@@ -47,8 +55,10 @@ DIRECTIONS = ("up", "down", "flat")
 REDUCTIONS = ("final", "mean")
 _PRESET_FIELDS = {
     "id", "title", "kind", "bottleneck", "remedy", "base", "settings", "explanation", "watch",
+    "expect",
 }  # fmt: skip
 _WATCH_FIELDS = {"measure", "reduce", "direction", "compare_to", "tolerance"}
+_CLAIM_FIELDS = {"measure", "direction", "tolerance"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,21 @@ class Watch:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """What the innovation panel shows after the file's months, against the reference.
+
+    Attributes:
+        measure: A name of :data:`~collab_sim.app.innovation.INNOVATION_MEASURES`.
+        direction: ``up``, ``down`` or ``flat``, as in :class:`Watch`.
+        tolerance: Relative difference, as in :class:`Watch`.
+    """
+
+    measure: str
+    direction: str
+    tolerance: float
+
+
+@dataclass(frozen=True)
 class Preset:
     """A teaching preset: complete app settings plus what to watch and why.
 
@@ -84,6 +109,9 @@ class Preset:
         bottleneck: The bottleneck it shows (bottleneck and remedy presets).
         remedy: The remedy it applies (remedy presets).
         watch: The headline measure, or ``None`` for references.
+        expect: What the innovation panel shows against the reference.
+        contrast: The reference's world as a change of one setting of this preset's
+            (the comparison's second world), or ``None`` for references.
     """
 
     id: str
@@ -94,6 +122,8 @@ class Preset:
     bottleneck: str | None = None
     remedy: str | None = None
     watch: Watch | None = None
+    expect: tuple[Claim, ...] = ()
+    contrast: Contrast | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +186,40 @@ def _parse_watch(where: str, raw: Any, known_ids: set[str]) -> Watch:
     if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or tolerance < 0:
         raise PresetError(f"{where}: watch.tolerance={tolerance!r}; must be a number >= 0")
     return Watch(measure, reduce, direction, compare_to, float(tolerance))
+
+
+def _parse_claims(where: str, raw: Any) -> tuple[Claim, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise PresetError(f"{where}: expect must be a list of claims")
+    claims = []
+    for item in raw:
+        if not isinstance(item, Mapping) or set(item) - _CLAIM_FIELDS:
+            raise PresetError(f"{where}: each expect claim has only {sorted(_CLAIM_FIELDS)}")
+        measure = item.get("measure")
+        if measure not in INNOVATION_MEASURES:
+            allowed = list(INNOVATION_MEASURES)
+            raise PresetError(f"{where}: expect.measure={measure!r}; allowed: {allowed}")
+        direction = item.get("direction")
+        if direction not in DIRECTIONS:
+            raise PresetError(f"{where}: expect.direction={direction!r}; allowed: {DIRECTIONS}")
+        tolerance = item.get("tolerance", 0.0)
+        if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or tolerance < 0:
+            raise PresetError(f"{where}: expect.tolerance={tolerance!r}; must be a number >= 0")
+        claims.append(Claim(measure, direction, float(tolerance)))
+    return tuple(claims)
+
+
+def _contrast(where: str, settings: Mapping[str, Any], reference: Preset) -> Contrast:
+    """The reference's world as one setting of ``settings`` changed."""
+    differ = [k for k in SETTING_KEYS if settings[k] != reference.settings[k]]
+    if len(differ) != 1 or differ[0] not in CONTRAST_SETTINGS:
+        raise PresetError(
+            f"{where}: differs from its compare_to preset {reference.id!r} in {differ}; "
+            f"a comparison changes exactly one of {', '.join(CONTRAST_SETTINGS)}"
+        )
+    return Contrast(differ[0], reference.settings[differ[0]])
 
 
 def parse_presets(data: Any) -> PresetBook:
@@ -226,11 +290,15 @@ def parse_presets(data: Any) -> PresetBook:
             settings |= {**scenario_settings(scenario), "seed": settings["seed"]}
         for name, value in own.items():
             settings[name] = _check_setting(where, name, value)
-        watch = None
+        watch, contrast = None, None
         if raw.get("watch") is not None:
             watch = _parse_watch(where, raw["watch"], set(presets))
+            contrast = _contrast(where, settings, presets[watch.compare_to])
         elif kind != "reference":
             raise PresetError(f"{where}: a {kind} preset needs a watch")
+        expect = _parse_claims(where, raw.get("expect"))
+        if expect and watch is None:
+            raise PresetError(f"{where}: expect needs a watch (its compare_to is the reference)")
         presets[pid] = Preset(
             id=pid,
             title=raw["title"].strip(),
@@ -240,6 +308,8 @@ def parse_presets(data: Any) -> PresetBook:
             bottleneck=bottleneck,
             remedy=remedy,
             watch=watch,
+            expect=expect,
+            contrast=contrast,
         )
     return PresetBook(months=months, presets=tuple(presets.values()))
 
@@ -277,7 +347,7 @@ def headline(frame: pd.DataFrame, watch: Watch, month: int | None = None) -> flo
     return float(series.iloc[-1] if watch.reduce == "final" else series.mean())
 
 
-def shows_claim(value: float, reference: float, watch: Watch) -> bool:
+def shows_claim(value: float, reference: float, watch: Watch | Claim) -> bool:
     """Whether ``value`` differs from ``reference`` the way ``watch`` says it does."""
     if not (math.isfinite(value) and math.isfinite(reference)):
         return False

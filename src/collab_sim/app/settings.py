@@ -206,6 +206,80 @@ def scenario_title(scenario: str) -> tuple[str, str]:
     return f"Scenario: {scenario.replace('_', ' ')}", scenario_note(scenario)
 
 
+#: Settings a second world may change (comparison mode): the bottlenecks, the remedies
+#: and the rules. Not the population or the seed: the two worlds share their
+#: organisations and their starting pipeline.
+CONTRAST_SETTINGS = (*BOTTLENECKS, *REMEDIES, *RULE_GROUPS)
+
+
+@dataclass(frozen=True)
+class Contrast:
+    """The one setting the second world of a comparison changes, and its value there.
+
+    Attributes:
+        setting: A name from :data:`CONTRAST_SETTINGS`.
+        value: The second world's value (a strength or share 0-1, or a rule's name).
+    """
+
+    setting: str
+    value: Any
+
+    def __post_init__(self) -> None:
+        if self.setting not in CONTRAST_SETTINGS:
+            allowed = ", ".join(CONTRAST_SETTINGS)
+            raise ConfigError("compare.setting", self.setting, f"allowed: {allowed}")
+        if self.setting in RULE_GROUPS:
+            options = group_options(self.setting)
+            if self.value not in options:
+                raise ConfigError(self.setting, self.value, f"allowed: {', '.join(options)}")
+        elif (
+            isinstance(self.value, bool)
+            or not isinstance(self.value, int | float)
+            or not (0.0 <= self.value <= 1.0)
+        ):
+            raise ConfigError(self.setting, self.value, "must be a number from 0 to 1")
+
+    def applied_to(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        """The second world's settings: ``settings`` with this one setting changed."""
+        value = self.value if self.setting in RULE_GROUPS else float(self.value)
+        return {**settings, self.setting: value}
+
+    def phrase(self) -> str:
+        """The second world in plain words, e.g. ``"without cultural mismatch"``."""
+        label = SETTING_LABELS[self.setting].removeprefix("Remedy: ")
+        if self.setting in RULE_GROUPS:
+            return f"with the '{self.value}' {label.lower()}"
+        if float(self.value) == 0.0:
+            return f"without {label.lower()}"
+        return f"with {label.lower()} at {float(self.value):g}"
+
+
+def other_value(setting: str, value: Any) -> Any:
+    """A second world's first value for ``setting``, changed from the first world's ``value``.
+
+    A strength or adoption share above 0 becomes 0 (the world without it), 0 becomes 1;
+    a rule becomes the group's next rule.
+    """
+    if setting in RULE_GROUPS:
+        options = group_options(setting)
+        return (
+            options[(options.index(value) + 1) % len(options)] if value in options else options[0]
+        )
+    return 0.0 if float(value) > 0.0 else 1.0
+
+
+def default_contrast(settings: Mapping[str, Any]) -> Contrast:
+    """The comparison a switch to comparison mode starts with.
+
+    Without the strongest bottleneck the settings have (the first of equals), or, when
+    every bottleneck is off, with unclear roles at full strength.
+    """
+    strongest = max(BOTTLENECKS, key=lambda b: float(settings[b]))
+    if float(settings[strongest]) > 0.0:
+        return Contrast(strongest, 0.0)
+    return Contrast("role_ambiguity", 1.0)
+
+
 @dataclass(frozen=True)
 class Setup:
     """What the page's controls hold: the settings the next Reset uses, and why.
@@ -216,12 +290,15 @@ class Setup:
         note: Title and paragraph shown for a chosen scenario.
         generation: Counts loads of a preset or scenario; a new one redraws the controls
             with the new values.
+        contrast: In comparison mode, what the second world changes; ``None`` shows one
+            world.
     """
 
     settings: dict[str, Any]
     preset: str | None = None
     note: tuple[str, str] | None = None
     generation: int = 0
+    contrast: Contrast | None = None
 
 
 def initial_setup() -> Setup:
