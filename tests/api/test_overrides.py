@@ -52,3 +52,34 @@ def test_a_float_for_an_integer_key_is_refused_by_the_command_line_too(tmp_path)
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert proc.returncode == 2 and "steps='2.0': must be an integer" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "override",
+    [
+        "steps=2.0",
+        "steps=2.5",
+        "bottlenecks.role_ambiguity=true",
+        "bottlenecks.role_ambiguity=1.5",
+        "remedies.co_credit=-0.1",
+        "deals.types.licensing.upfront_months=1e9",  # a number to Hydra, text to YAML
+        "population.types.large_pharma.count=-1",
+        "power.rule=fair",
+        "power=fair",
+        "trust.experience.loss=abc",
+    ],
+)
+def test_configure_refuses_what_the_command_lines_composition_refuses(override):
+    """The command line composes with Hydra (make_config); configure refuses the same."""
+    errors = []
+    for build in (collab_sim.configure, collab_sim.make_config):
+        with pytest.raises(ConfigError) as err:
+            build([override])
+        errors.append(err.value)
+    assert errors[0].key == errors[1].key == override.partition("=")[0]
+    assert str(errors[0]).split(": ", 1)[1] == str(errors[1]).split(": ", 1)[1]
+
+
+def test_string_overrides_are_read_with_the_command_lines_grammar():
+    strings = ["deals.types.licensing.upfront_months=1e1", "funding=microgrants", "steps=1_2"]
+    assert collab_sim.configure(strings) == collab_sim.make_config(strings)

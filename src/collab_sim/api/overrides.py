@@ -25,16 +25,26 @@ from collab_sim.config.validation import validate
 
 
 def _items(overrides: Mapping[str, Any] | Iterable[str]) -> list[tuple[str, Any]]:
+    """``(key, value)`` pairs; ``KEY=VALUE`` strings are read with the command line's grammar.
+
+    Hydra's override parser, not YAML: the two differ (``1e9`` is a number to Hydra and text
+    to YAML 1.1), and a string override must mean what it means on the command line.
+    """
     if isinstance(overrides, Mapping):
         return list(overrides.items())
-    import yaml
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+    from hydra.errors import HydraException
 
+    parser = OverridesParser.create()
     items = []
     for text in overrides:
         key, sep, value = str(text).partition("=")
         if not sep:
             raise ConfigError("override", text, "must be KEY=VALUE")
-        items.append((key, yaml.safe_load(value) if value else ""))
+        try:
+            items.append((key, parser.parse_override(str(text)).value()))
+        except HydraException as err:  # a syntax error, as the command line reports it
+            raise ConfigError(key, value, str(err).splitlines()[0]) from None
     return items
 
 
