@@ -128,3 +128,35 @@ def test_a_run_writes_the_files_of_its_outputs_mode_and_the_same_summary(tmp_pat
     assert damaged_file(tmp_path) is None and run_complete(tmp_path, config_yaml(cfg))
     (tmp_path / "summary.json").write_text("{")
     assert damaged_file(tmp_path) == "summary.json"
+
+
+def test_a_run_is_locked_while_written_and_flushed_once_all_its_files_are_in(tmp_path, monkeypatch):
+    from collab_sim.outputs.locking import LOCK_FILE
+
+    result = collab_sim.run(seed=1, steps=12, population="small")
+    flushed = []
+
+    def sync(directory, names):
+        assert (directory / LOCK_FILE).exists()  # still held
+        assert sorted(p.name for p in directory.iterdir() if p.name != LOCK_FILE) == sorted(
+            OUTPUT_FILES
+        )
+        flushed.append(sorted(names))
+
+    monkeypatch.setattr(recording, "sync_directory", sync)
+    write_all(result, tmp_path)
+    assert flushed == [sorted(OUTPUT_FILES)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OUTPUT_FILES)  # lock file gone
+
+
+def test_a_run_whose_flush_fails_is_not_left_complete(tmp_path, monkeypatch):
+    """A disk that reports the error only when flushed (delayed allocation) still fails it."""
+    result = collab_sim.run(seed=1, steps=12, population="small")
+
+    def broken(directory, names):
+        raise OSError(28, "No space left on device", str(directory))
+
+    monkeypatch.setattr(recording, "sync_directory", broken)
+    with pytest.raises(OSError):
+        write_all(result, tmp_path)
+    assert list(tmp_path.iterdir()) == []

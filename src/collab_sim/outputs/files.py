@@ -14,6 +14,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from collab_sim.outputs.durable import sync_directory
+from collab_sim.outputs.locking import locked
+
 #: File names of a run's outputs; ``summary.json`` is written last and marks completion.
 OUTPUT_FILES = (
     "config.yaml",
@@ -91,11 +94,26 @@ def write_run(
     config, and removes tables of an earlier run that this one does not write. If any
     write fails, the files this call already wrote are removed again, so nothing
     half-written is left behind.
+
+    The directory is locked while it is written (:func:`collab_sim.outputs.locking.locked`:
+    another process writing it is waited for), and flushed to disk once every file is in
+    place (:func:`collab_sim.outputs.durable.sync_directory`).
     """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    with locked(out):
+        _write_run(out, config_yaml, timeseries, partnerships, projects, summary)
+
+
+def _write_run(
+    out: Path,
+    config_yaml: str,
+    timeseries: pd.DataFrame | None,
+    partnerships: pd.DataFrame | None,
+    projects: pd.DataFrame | None,
+    summary: dict[str, Any],
+) -> None:
     (out / "summary.json").unlink(missing_ok=True)  # not complete until rewritten whole
-    for stale in out.glob(".*.tmp"):  # left by a writer that was killed (one writer per run)
+    for stale in out.glob(".*.tmp"):  # left by a writer that was killed (we hold the lock)
         stale.unlink(missing_ok=True)
     tables = {
         "timeseries.parquet": timeseries,
@@ -118,6 +136,7 @@ def write_run(
         for name, write in writers:
             write(out / name)
             written.append(out / name)
+        sync_directory(out, [path.name for path in written])
     except BaseException:
         for path in written:
             if path.name not in existed:
