@@ -46,6 +46,8 @@ CHROMIUM_ARGS = [
 ]
 #: The sidebar's cards with a title, top to bottom (the settings card has none).
 CARD_TITLES = ["Teaching presets", "Compare two worlds", "Controls", "Information"]
+#: Comparison mode's switch.
+SWITCH = "Second world, same seed"
 #: Every slider on the page: the settings (in their card) and Mesa's two controls.
 SLIDERS = [
     "Unclear roles", "Cultural mismatch", "Data friction", "Short-term mindset",
@@ -293,9 +295,13 @@ def test_app_in_browser(page, js_errors, tmp_path):
     _wait_for_change(charts.nth(0), before)
     _wait_for_change(network, net_before)
 
-    # a preset: one click, its explanation and what to watch
+    # a preset: one click, its explanation and what to watch; with one world (comparison
+    # mode switched off), the watch line compares with a headless reference run
     page.get_by_role("button", name="Culture clash", exact=True).click()
     page.get_by_text("Preset: Culture clash.").wait_for()
+    page.locator(".collab-network img").nth(1).wait_for()  # a preset opens a comparison
+    page.get_by_text(SWITCH, exact=True).click()  # the label: the ripple covers the input
+    _wait_until(lambda: page.locator(".collab-network img").count() == 1, "one world again")
     page.locator(".collab-status", has_text="Month 0").wait_for()
     page.get_by_text("Settings: bottlenecks, remedies").click()  # open the sliders
     slider = page.get_by_role("slider", name="Cultural mismatch")
@@ -379,3 +385,73 @@ def test_sliders_show_their_values_in_browser(page):
     slider = page.get_by_role("slider", name="Cultural mismatch")
     _wait_until(lambda: _thumb_value(slider) == "1", "the preset's value on the thumb")
     assert slider.get_attribute("aria-valuenow") == "1"
+
+
+def _numbers(text: str) -> list[float]:
+    return [float(x.replace(",", "")) for x in re.findall(r"\d[\d,]*(?:\.\d+)?", text)]
+
+
+def test_comparison_in_browser(page, js_errors, tmp_path):
+    """Two worlds: identical at month 0, diverging once the preset's setting acts."""
+    page.get_by_role("button", name="Culture clash", exact=True).click()
+    page.get_by_text("Preset: Culture clash.").wait_for()
+    networks = page.locator(".collab-network img")
+    networks.nth(1).wait_for()
+    assert networks.count() == 2
+    charts = page.locator(".collab-chart img")
+    charts.nth(3).wait_for()
+    assert charts.count() == 4
+    assert page.get_by_label(SWITCH).is_checked()
+    table = page.locator(".collab-innovation")
+    assert "Without cultural mismatch" in table.inner_text()
+
+    # month 0: the same organisations, partnerships and pipeline in both worlds
+    status = _status(page)
+    assert "Month 0" in status
+    rows = {line.split("\t")[0]: line.split("\t")[1:] for line in table.inner_text().splitlines()
+            if "\t" in line}  # fmt: skip
+    assert rows["Medicines approved so far"][0] == rows["Medicines approved so far"][1] == "0"
+    trials = rows["In clinical trials or review now"]
+    assert trials[0] == trials[1] and int(trials[0]) > 0
+    before = [networks.nth(k).screenshot() for k in range(2)]
+    chart_before = charts.nth(1).screenshot()
+
+    # step both worlds: the culture clash's conflicts appear in the left world only
+    for month in range(1, 13):
+        page.get_by_role("button", name="Step", exact=True).click()
+        page.locator(".collab-status", has_text=f"Month {month}:").wait_for()
+    watch = page.locator(".collab-watch")
+    _wait_until(lambda: "(Culture clash)" in watch.inner_text(), "the comparison's watch line")
+    conflicts = _numbers(watch.inner_text().split(":", 2)[-1])
+    assert conflicts[0] > 0 == conflicts[1], watch.inner_text()
+    for k in range(2):
+        _wait_for_change(networks.nth(k), before[k])
+    _wait_for_change(charts.nth(1), chart_before)
+    status = _status(page)
+    assert "Culture clash:" in status and "without cultural mismatch:" in status
+    page.wait_for_timeout(500)  # the last frame in flight
+    shot = tmp_path / "app_comparison.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 100_000
+    print(f"comparison screenshot: {shot}")
+    target = os.environ.get("COLLAB_SIM_APP_COMPARISON_SCREENSHOT")
+    if target:
+        shutil.copyfile(shot, target)
+
+    # play and pause drive both worlds; Reset starts both again
+    page.get_by_role("button", name="▶", exact=True).click()
+    _wait_for_month(page, 14)
+    page.get_by_role("button", name="❚❚", exact=True).click()
+    step = page.get_by_role("button", name="Step", exact=True)
+    _wait_until(step.is_enabled, "Step enabled again after pausing")
+    page.get_by_role("button", name="Reset", exact=True).click()
+    page.locator(".collab-status", has_text="Month 0").wait_for()
+    assert networks.count() == 2
+
+    # another setting for the second world, applied by Reset
+    page.locator(".v-select", has_text="The second world changes").click()
+    page.get_by_role("option", name="Funding rule").click()
+    page.get_by_text("Second world: with the").wait_for()
+    page.get_by_role("button", name="Reset", exact=True).click()
+    page.locator(".collab-innovation", has_text="funding rule").wait_for()
+    assert not js_errors, js_errors

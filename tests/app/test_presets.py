@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import yaml
 
-from collab_sim.app import charts, presets, settings
+from collab_sim.app import charts, innovation, presets, settings
 from collab_sim.config.groups import conf_dir
 from collab_sim.core.model import EcosystemModel
 from collab_sim.outputs.tables import timeseries_frame
@@ -55,6 +55,15 @@ def test_every_bottleneck_has_a_preset_and_a_remedy_preset(book):
         (lambda d: d["presets"][2].update(colour="red"), "unknown field"),
         (lambda d: d.update(months=0), "months=0"),
         (lambda d: d.update(seed="x"), "seed"),
+        (lambda d: d["presets"][2]["expect"][0].update(measure="Joy"), "expect.measure"),
+        (lambda d: d["presets"][2]["expect"][0].update(direction="left"), "expect.direction"),
+        (lambda d: d["presets"][2]["settings"].update(seed=5), "differs from its compare_to"),
+        (
+            lambda d: d["presets"][1].update(
+                expect=[{"measure": "Patient reach", "direction": "up"}]
+            ),
+            "needs a watch",
+        ),
     ],
 )
 def test_bad_presets_are_rejected_naming_the_field(raw_presets, change, message):
@@ -77,11 +86,11 @@ def test_shows_claim_reads_direction_and_tolerance():
 _CONFIGS: dict[str, object] = {}
 
 
-_FRAMES: dict[tuple[str, int], object] = {}
+_RUNS: dict[tuple[str, int], tuple[object, object]] = {}
 
 
-def _headline(book, preset, watch, seed):
-    """The watched measure of ``preset`` run headless with ``seed`` (cached per session).
+def _run(book, preset, seed):
+    """Chart frame and medicines of ``preset`` run headless with ``seed`` (cached).
 
     The config is composed once per preset; other seeds replace only the seed.
     """
@@ -90,11 +99,22 @@ def _headline(book, preset, watch, seed):
         assert message is None, message
         _CONFIGS[preset.id] = cfg
     key = (preset.id, seed)
-    if key not in _FRAMES:
+    if key not in _RUNS:
         model = EcosystemModel(dataclasses.replace(_CONFIGS[preset.id], seed=seed))
         model.run(book.months)
-        _FRAMES[key] = charts.chart_frame(timeseries_frame(model.recorder))
-    return presets.headline(_FRAMES[key], watch)
+        frame = charts.chart_frame(timeseries_frame(model.recorder))
+        _RUNS[key] = (frame, innovation.innovation_now(model))
+    return _RUNS[key]
+
+
+def _headline(book, preset, watch, seed):
+    """The watched measure of ``preset`` run headless with ``seed``."""
+    return presets.headline(_run(book, preset, seed)[0], watch)
+
+
+def _expected(book, preset, claim, seed):
+    """An ``expect`` claim's measure of ``preset`` after the book's months, with ``seed``."""
+    return _run(book, preset, seed)[1].measure(claim.measure)
 
 
 def test_each_preset_shows_what_its_explanation_says(book):
@@ -109,7 +129,22 @@ def test_each_preset_shows_what_its_explanation_says(book):
         ref = _headline(book, reference, preset.watch, seed)
         if not presets.shows_claim(value, ref, preset.watch):
             failures.append(f"{preset.id}: {preset.watch.measure} {value} vs {ref}")
+        for claim in preset.expect:
+            value = _expected(book, preset, claim, seed)
+            ref = _expected(book, reference, claim, seed)
+            if not presets.shows_claim(value, ref, claim):
+                failures.append(f"{preset.id}: {claim.measure} {value} vs {ref}")
     assert not failures
+
+
+def test_every_comparison_preset_says_what_its_medicines_do(book):
+    """Each bottleneck and remedy preset makes a claim about the medicines table."""
+    for preset in book.presets:
+        if preset.kind == "reference":
+            assert preset.contrast is None and not preset.expect
+            continue
+        measures = {c.measure for c in preset.expect} | {preset.watch.measure}
+        assert measures & {*innovation.INNOVATION_MEASURES, charts.APPROVED}, preset.id
 
 
 @pytest.mark.slow
@@ -127,3 +162,10 @@ def test_presets_hold_on_average_over_other_seeds(book):
         if watch.direction == "flat":
             loose = watch
         assert presets.shows_claim(value, ref, loose), (preset.id, value, ref)
+        for claim in preset.expect:
+            value = np.mean([_expected(book, preset, claim, s) for s in seeds])
+            ref = np.mean([_expected(book, reference, claim, s) for s in seeds])
+            loose = claim if claim.direction == "flat" else presets.Claim(
+                claim.measure, claim.direction, 0.0
+            )  # fmt: skip
+            assert presets.shows_claim(value, ref, loose), (preset.id, claim.measure, value, ref)
