@@ -18,6 +18,8 @@ Measures, printing a table with each budget line, its measured value and whether
   months and 100,000 organisations x 24 months, and the model's own peak allocation per
   organisation at 10k and 100k (linear growth: equal figures; N x N: a 10x growth);
 * recording's cost (the compiled time-series row of each month) as a share of step time;
+* the educator app's drawn month in comparison mode (two worlds) over one world's
+  (:mod:`collab_sim.bench.app_speed`);
 * numba: loading the cached kernels in this process, and compiling them from a cold cache
   in a fresh process (reported, never part of the other figures).
 
@@ -49,6 +51,7 @@ import mesa
 import numpy as np
 from numba import njit
 
+from collab_sim.bench.app_speed import app_month_seconds
 from collab_sim.config.composition import make_config
 from collab_sim.config.schema import SimConfig
 from collab_sim.core.model import EcosystemModel
@@ -66,6 +69,7 @@ BUDGET = {
     "scale_10k_240_peak_mb": ("<", 2048.0, "10k orgs x 240 months, peak MB"),
     "memory_per_org_growth_10k_to_100k": ("<=", 1.5, "memory per org, 100k / 10k"),
     "recording_share_of_step": ("<=", 0.10, "recording share of step time"),
+    "app_comparison_month_ratio": ("<=", 1.0, "app month, two worlds / one world"),
 }
 
 
@@ -359,6 +363,12 @@ def run_benchmark(quick: bool, repeats: int, cold_compile: bool) -> dict[str, An
         recording_share(scaled_config(10_000, big_steps, seed=0), 2),
         "share",
     )
+
+    say("the educator app's month, one world and two")
+    app = app_month_seconds(months=12 if quick else 24, repeats=1 if quick else 3)
+    put("app_one_world_month_s", [app["one_world_s"]], "s")
+    put("app_comparison_month_s", [app["comparison_s"]], "s")
+    put("app_comparison_month_ratio", [app["ratio"]], "ratio")
 
     say("sweep throughput (real collab-sim -m sweeps)")
     reps = 40 if quick else 100
