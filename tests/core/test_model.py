@@ -149,3 +149,28 @@ def test_state_is_linear_in_population_size():
         if isinstance(arr, np.ndarray)
     )
     assert biggest < n * n / 10
+
+
+def test_a_config_prepared_once_per_seed_is_still_checked_and_not_shared():
+    """Models of configs that differ only in their seed reuse one validation, safely."""
+    import dataclasses
+
+    from collab_sim.config.schema import ConfigError
+    from collab_sim.core.params import build_params
+
+    cfg = collab_sim.make_config(steps=1, population="small")
+    first = EcosystemModel(dataclasses.replace(cfg, seed=1))
+    second = EcosystemModel(dataclasses.replace(cfg, seed=2))
+    assert second.params.trust.baseline is not first.params.trust.baseline  # own arrays
+    expected = build_params(cfg)
+    for got, want in zip(second.params, expected, strict=True):
+        for a, b in zip(got, want, strict=True):
+            np.testing.assert_array_equal(a, b)
+    with pytest.raises(ConfigError) as err:  # the seed alone still checked
+        EcosystemModel(dataclasses.replace(cfg, seed=-1))
+    assert err.value.key == "seed"
+    changed = dataclasses.replace(cfg, seed=3)
+    changed.bottlenecks.role_ambiguity = 5.0  # changed in place after it was prepared
+    with pytest.raises(ConfigError) as err:
+        EcosystemModel(changed)
+    assert err.value.key == "bottlenecks.role_ambiguity"

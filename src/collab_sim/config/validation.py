@@ -155,6 +155,17 @@ def validate(cfg: SimConfig) -> SimConfig:
     return cfg
 
 
+def validate_seed(cfg: SimConfig) -> SimConfig:
+    """Check ``cfg.seed`` alone, for a config validated apart from its seed.
+
+    Raises:
+        ConfigError: naming ``seed``, its value and its range.
+    """
+    meta = next(f.metadata for f in dataclasses.fields(SimConfig) if f.name == "seed")
+    _check_scalar("seed", cfg.seed, meta)
+    return cfg
+
+
 def to_dict(cfg: SimConfig) -> dict[str, Any]:
     """Plain nested dict of a config, for YAML and JSON output.
 

@@ -27,15 +27,18 @@ shares the generator's state).
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+
 import mesa
 import numba
 import numpy as np
 
 from collab_sim.config.schema import SimConfig
-from collab_sim.config.validation import validate
+from collab_sim.config.validation import validate, validate_seed
 from collab_sim.core.agents import AGENT_CLASSES, Organisation
 from collab_sim.core.compile_notice import compile_notice
-from collab_sim.core.params import build_params
+from collab_sim.core.params import Params, build_params, copy_record
 from collab_sim.core.partnerships import PartnershipTable
 from collab_sim.core.population import build_organisations, transactional_mindset
 from collab_sim.core.projects import ProjectTable, initial_projects
@@ -48,6 +51,36 @@ from collab_sim.kernels.rules.funding import fill_from_agencies
 from collab_sim.vocabulary import SECTORS
 
 NONPROFIT = SECTORS.index("nonprofit")
+
+#: The last config prepared (a deep copy, seed 0) and its parameter records, pristine
+#: (one slot, replaced whole, so a thread always reads a matching pair).
+_PREPARED: list[tuple[SimConfig, Params]] = []
+
+
+def prepare(config: SimConfig) -> Params:
+    """Validate ``config`` and build its parameter records, once per config but its seed.
+
+    A sweep job builds one model per replicate from configs that differ only in their
+    seed; validating and converting the same values again cost about 2 ms of a 25 ms
+    run. When ``config`` equals the last one prepared apart from its seed (compared with
+    a deep copy kept here, so a config changed in place since is not taken for it), only
+    the seed is checked and the kept records are copied (the parameters do not depend
+    on the seed; each model gets its own arrays).
+
+    Returns:
+        The model's own parameter records.
+
+    Raises:
+        ConfigError: as :func:`collab_sim.config.validation.validate`.
+    """
+    key = dataclasses.replace(config, seed=0)
+    last = _PREPARED[-1] if _PREPARED else None
+    if last is not None and last[0] == key:
+        validate_seed(config)
+        return copy_record(last[1])
+    params = build_params(validate(config))
+    _PREPARED[:] = [(copy.deepcopy(key), params)]
+    return copy_record(params)
 
 
 class EcosystemModel(mesa.Model):
@@ -74,12 +107,13 @@ class EcosystemModel(mesa.Model):
     _kernels_loaded = False  # once per process
 
     def __init__(self, config: SimConfig) -> None:
-        self.config = validate(config)
+        params = prepare(config)  # validated first: a bad config builds nothing
+        self.config = config
         super().__init__(rng=config.seed)
         cfg = self.config
         #: Key of the run's keyed draws (a project's luck tied to the project), from model.rng.
         self.run_key = int(self.rng.integers(2**63))
-        self.params = build_params(cfg)
+        self.params = params
         self.orgs = build_organisations(cfg.population, self.rng)
         self.orgs.transactional = transactional_mindset(self.orgs.horizon, cfg.bottlenecks)
         self.trust = TrustMemory(self.orgs.n, cfg.trust)
