@@ -59,12 +59,13 @@ policy-report: $(STAMP)
 	$(BIN)/collab-sim -m experiment=policy_comparison hydra.sweep.dir=$(POLICY_SWEEP) $(ARGS)
 	$(BIN)/collab-sim-report $(POLICY_SWEEP) --out results/policy_comparison
 
-# The educator app (Mesa SolaraViz) at http://127.0.0.1:8765, on this machine only;
-# another port: make app APP_PORT=8800. Closed tabs are dropped after a minute.
+# The educator app (Mesa SolaraViz) at http://127.0.0.1:8765, on this machine only (its
+# own Host and Origin only, at most APP_SESSIONS browser tabs at once); another port:
+# make app APP_PORT=8800. Closed tabs are dropped after a minute and their memory freed.
 app: $(STAMP)
 	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False SOLARA_KERNEL_CULL_TIMEOUT=60s \
-	$(BIN)/solara run src/collab_sim/app/page.py --host 127.0.0.1 --port $(or $(APP_PORT),8765) \
-		--production --no-check-version --no-open
+	$(BIN)/python -m collab_sim.app.server --host 127.0.0.1 --port $(or $(APP_PORT),8765) \
+		--max-sessions $(or $(APP_SESSIONS),10)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -11,7 +11,7 @@ APP = Path(collab_sim.app.__file__).parent
 #: The app's modules, each importing only those before it (the package docstring's order).
 ORDER = (
     "settings", "charts", "innovation", "network", "presets", "model", "comparison", "session",
-    "panels", "page",
+    "panels", "page", "server",
 )  # fmt: skip
 #: The project's layers the app may import (never sweeps/, analysis/ or bench/).
 LOWER_LAYERS = ("vocabulary", "config", "core", "outputs", "simulation")

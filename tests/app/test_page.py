@@ -2,8 +2,8 @@
 
 The composition is checked by rendering the page with solara (no server, no browser):
 no tab bar, no empty "Model Parameters" card, every slider showing its value. The browser
-tests start the app with ``solara run src/collab_sim/app/page.py`` on a free localhost
-port, once for this module, and drive Debian's Chromium (``/usr/bin/chromium``, installed
+tests start the app as ``make app`` does (``python -m collab_sim.app.server``) on a free
+localhost port, once for this module, and drive Debian's Chromium (``/usr/bin/chromium``, installed
 by ``.ci/install-browser``) with Playwright for Python, a fresh page (a new browser
 session of the app) per test; they never download a browser.
 """
@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -147,13 +148,10 @@ def _browser_or_skip():
 
 @contextlib.contextmanager
 def _serve_app(log_path: Path, timeout: float = 120.0):
-    """Run ``solara run src/collab_sim/app/page.py`` on a free localhost port; yield its URL."""
+    """Serve the app as ``make app`` does, on a free localhost port; yield its URL."""
     port = _free_port()
-    solara = Path(sys.executable).with_name("solara")
     cmd = [
-        str(solara), "run", str(PAGE),
-        "--host", "127.0.0.1", "--port", str(port), "--production", "--no-open",
-        "--no-check-version",
+        sys.executable, "-m", "collab_sim.app.server", "--host", "127.0.0.1", "--port", str(port),
     ]  # fmt: skip
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
     with log_path.open("wb") as log:
@@ -220,7 +218,7 @@ def _wait_for_month(page, at_least: int, timeout: float = 60.0) -> int:
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
-    """The app, served by ``solara run`` for this module's browser tests."""
+    """The app, served as ``make app`` serves it, for this module's browser tests."""
     _browser_or_skip()
     with _serve_app(tmp_path_factory.mktemp("app") / "solara.log") as url:
         yield url
@@ -455,3 +453,26 @@ def test_comparison_in_browser(page, js_errors, tmp_path):
     page.get_by_role("button", name="Reset", exact=True).click()
     page.locator(".collab-innovation", has_text="funding rule").wait_for()
     assert not js_errors, js_errors
+
+
+def test_served_app_refuses_other_hosts_and_origins_in_browser(app_url):
+    """What a web page elsewhere would try (DNS rebinding, a foreign page's websocket)."""
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect  # sync: Playwright's loop runs in this thread
+
+    port = int(app_url.rstrip("/").rsplit(":", 1)[1])
+    request = urllib.request.Request(app_url, headers={"Host": f"rebound.example:{port}"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 400
+
+    def session(origin: str) -> str:
+        url = f"ws://127.0.0.1:{port}/jupyter/api/kernels/k0/channels?session_id=s0"
+        try:
+            with connect(url, origin=origin, open_timeout=20):
+                return "accepted"
+        except InvalidStatus as exc:
+            return str(exc.response.status_code)
+
+    assert session(f"http://evil.example:{port}") == "403"
+    assert session(f"http://127.0.0.1:{port}") == "accepted"

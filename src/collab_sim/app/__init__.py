@@ -12,5 +12,6 @@ project, only the layers below the app: vocabulary, config, core):
 * :mod:`~collab_sim.app.comparison`: two worlds, one setting different, stepped together;
 * :mod:`~collab_sim.app.session`: each browser session's state and its actions;
 * :mod:`~collab_sim.app.panels`: the page's panels;
-* :mod:`~collab_sim.app.page`: the page, what ``solara run`` serves.
+* :mod:`~collab_sim.app.page`: the page, what ``solara run`` serves;
+* :mod:`~collab_sim.app.server`: serving it to this computer only (``make app``).
 """
