@@ -272,6 +272,26 @@ def _thumb_value(slider) -> str:
     return label.inner_text().strip()
 
 
+def _save_screenshot(page, shot: Path, env_var: str) -> None:
+    """A full-page screenshot at ``shot``, also copied where ``env_var`` says (if set)."""
+    page.wait_for_timeout(500)  # the last frame in flight
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 100_000
+    print(f"screenshot: {shot}")
+    target = os.environ.get(env_var)
+    if target:
+        shutil.copyfile(shot, target)
+
+
+def _play_until(page, month: int) -> None:
+    """Press play, wait for ``month``, pause, and wait until Step works again."""
+    page.get_by_role("button", name="▶", exact=True).click()
+    _wait_for_month(page, month)
+    page.get_by_role("button", name="❚❚", exact=True).click()
+    step = page.get_by_role("button", name="Step", exact=True)
+    _wait_until(step.is_enabled, "Step enabled again after pausing")
+
+
 def test_app_in_browser(page, js_errors, tmp_path):
     # the network view and the five charts render as images
     network = page.locator(".collab-network img")
@@ -311,21 +331,10 @@ def test_app_in_browser(page, js_errors, tmp_path):
     assert "Conflict (so far): this run" in watch.inner_text()
     assert "'No bottlenecks' with the same seed" in watch.inner_text()
     assert "changed" not in watch.inner_text()
-    page.wait_for_timeout(500)  # the last frame in flight
-    shot = tmp_path / "app_screenshot.png"
-    page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 100_000
-    print(f"app screenshot: {shot}")
-    target = os.environ.get("COLLAB_SIM_APP_SCREENSHOT")
-    if target:
-        shutil.copyfile(shot, target)
+    _save_screenshot(page, tmp_path / "app_screenshot.png", "COLLAB_SIM_APP_SCREENSHOT")
 
     # play runs on by itself until paused
-    page.get_by_role("button", name="▶", exact=True).click()
-    _wait_for_month(page, 7)
-    page.get_by_role("button", name="❚❚", exact=True).click()
-    step = page.get_by_role("button", name="Step", exact=True)
-    _wait_until(step.is_enabled, "Step enabled again after pausing")
+    _play_until(page, 7)
 
     # move a slider, reset: the model runs with the new value
     slider.focus()
@@ -427,21 +436,10 @@ def test_comparison_in_browser(page, js_errors, tmp_path):
     _wait_for_change(charts.nth(1), chart_before)
     status = _status(page)
     assert "Culture clash:" in status and "without cultural mismatch:" in status
-    page.wait_for_timeout(500)  # the last frame in flight
-    shot = tmp_path / "app_comparison.png"
-    page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 100_000
-    print(f"comparison screenshot: {shot}")
-    target = os.environ.get("COLLAB_SIM_APP_COMPARISON_SCREENSHOT")
-    if target:
-        shutil.copyfile(shot, target)
+    _save_screenshot(page, tmp_path / "app_comparison.png", "COLLAB_SIM_APP_COMPARISON_SCREENSHOT")
 
     # play and pause drive both worlds; Reset starts both again
-    page.get_by_role("button", name="▶", exact=True).click()
-    _wait_for_month(page, 14)
-    page.get_by_role("button", name="❚❚", exact=True).click()
-    step = page.get_by_role("button", name="Step", exact=True)
-    _wait_until(step.is_enabled, "Step enabled again after pausing")
+    _play_until(page, 14)
     page.get_by_role("button", name="Reset", exact=True).click()
     page.locator(".collab-status", has_text="Month 0").wait_for()
     assert networks.count() == 2

@@ -176,16 +176,22 @@ def _parse_watch(where: str, raw: Any, known_ids: set[str]) -> Watch:
     reduce = raw.get("reduce", "final")
     if reduce not in REDUCTIONS:
         raise PresetError(f"{where}: watch.reduce={reduce!r}; allowed: {REDUCTIONS}")
-    direction = raw.get("direction")
-    if direction not in DIRECTIONS:
-        raise PresetError(f"{where}: watch.direction={direction!r}; allowed: {DIRECTIONS}")
+    direction, tolerance = _direction_and_tolerance(where, "watch", raw)
     compare_to = raw.get("compare_to")
     if compare_to not in known_ids:
         raise PresetError(f"{where}: watch.compare_to={compare_to!r} is not an earlier preset")
+    return Watch(measure, reduce, direction, compare_to, tolerance)
+
+
+def _direction_and_tolerance(where: str, field: str, raw: Mapping) -> tuple[str, float]:
+    """A claim's ``direction`` and ``tolerance`` (``field``: ``watch`` or ``expect``)."""
+    direction = raw.get("direction")
+    if direction not in DIRECTIONS:
+        raise PresetError(f"{where}: {field}.direction={direction!r}; allowed: {DIRECTIONS}")
     tolerance = raw.get("tolerance", 0.0)
     if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or tolerance < 0:
-        raise PresetError(f"{where}: watch.tolerance={tolerance!r}; must be a number >= 0")
-    return Watch(measure, reduce, direction, compare_to, float(tolerance))
+        raise PresetError(f"{where}: {field}.tolerance={tolerance!r}; must be a number >= 0")
+    return direction, float(tolerance)
 
 
 def _parse_claims(where: str, raw: Any) -> tuple[Claim, ...]:
@@ -201,13 +207,7 @@ def _parse_claims(where: str, raw: Any) -> tuple[Claim, ...]:
         if measure not in INNOVATION_MEASURES:
             allowed = list(INNOVATION_MEASURES)
             raise PresetError(f"{where}: expect.measure={measure!r}; allowed: {allowed}")
-        direction = item.get("direction")
-        if direction not in DIRECTIONS:
-            raise PresetError(f"{where}: expect.direction={direction!r}; allowed: {DIRECTIONS}")
-        tolerance = item.get("tolerance", 0.0)
-        if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or tolerance < 0:
-            raise PresetError(f"{where}: expect.tolerance={tolerance!r}; must be a number >= 0")
-        claims.append(Claim(measure, direction, float(tolerance)))
+        claims.append(Claim(measure, *_direction_and_tolerance(where, "expect", item)))
     return tuple(claims)
 
 
