@@ -30,6 +30,7 @@ from collab_sim.config.schema import ConfigError
 
 if TYPE_CHECKING:
     from collab_sim.simulation import RunResult
+from collab_sim.sweeps import warm
 from collab_sim.sweeps.directory import claim_sweep_dir
 from collab_sim.sweeps.seeds import replicate_seeds
 
@@ -251,6 +252,7 @@ def main() -> None:
             _fail(err)
     try:
         _prevalidate(args)
+        warm.start(args)  # the launcher's workers load the model while Hydra composes
         app()
     except ConfigError as err:
         _fail(err)
