@@ -44,15 +44,25 @@ def _umask() -> int:
 
 
 def _atomic(path: Path, write: Callable[[Path], None]) -> None:
-    """Write ``path`` through a temp file in the same directory, then rename over it."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    """Write ``path`` through a temp file in the same directory, then rename over it.
+
+    Raises:
+        OSError: naming ``path`` (not the temp file) and the cause, e.g. a full disk
+            (pyarrow's own errors name no file).
+    """
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
         write(Path(tmp))
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; give the usual mode
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename in (None, tmp):
+            cause = os.strerror(exc.errno) if exc.errno else str(exc)
+            raise OSError(exc.errno, cause, str(path)) from exc
         raise
 
 

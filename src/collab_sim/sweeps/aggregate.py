@@ -15,6 +15,7 @@ swept parameters) plus ``seed``: the key the rows are sorted by. Figures of the 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import sys
@@ -84,15 +85,32 @@ def aggregate(sweep_dir: str | Path) -> pd.DataFrame:
         AggregationError: if a run's summary or config cannot be read (the message names
             the file).
     """
-    import pandas as pd
-
     from collab_sim.analysis.plots import sweep_figures
-    from collab_sim.outputs.files import damaged_file, write_parquet
+    from collab_sim.outputs.durable import sync_directory
+    from collab_sim.outputs.files import write_parquet
+    from collab_sim.outputs.locking import locked
 
     sweep = Path(sweep_dir)
-    runs = completed_runs(sweep)
-    if not runs:
+    if not completed_runs(sweep):  # checked before locking, which would create the directory
         raise FileNotFoundError(f"{sweep}: no completed run (no summary.json) found")
+    with locked(sweep, waiting=_notice):  # one aggregation of a sweep directory at a time
+        table = _collect(sweep, completed_runs(sweep))
+        write_parquet(table, sweep / RESULTS)
+        figures = sweep_figures(table, sweep)
+        sync_directory(sweep, [RESULTS, *(f.name for f in figures if f.parent == sweep)])
+    return table
+
+
+def _notice(message: str) -> None:
+    print(f"collab-sim: {message}", file=sys.stderr, flush=True)
+
+
+def _collect(sweep: Path, runs: list[Path]) -> pd.DataFrame:
+    """The table of ``runs``: one row each, sorted by the swept keys and the seed."""
+    import pandas as pd
+
+    from collab_sim.outputs.files import damaged_file
+
     summaries, configs = [], []
     parsed: dict[str, dict[str, Any]] = {}
     for run in runs:
@@ -113,10 +131,7 @@ def aggregate(sweep_dir: str | Path) -> pd.DataFrame:
     table = pd.concat([keys, pd.DataFrame(summaries)], axis=1)
     table.insert(0, "run_dir", [str(r.relative_to(sweep)) for r in runs])
     order = [*keys.columns, "seed"] if "seed" in table.columns else list(keys.columns)
-    table = table.sort_values(order or ["run_dir"], kind="stable").reset_index(drop=True)
-    write_parquet(table, sweep / RESULTS)
-    sweep_figures(table, sweep)
-    return table
+    return table.sort_values(order or ["run_dir"], kind="stable").reset_index(drop=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -133,5 +148,12 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except AggregationError as err:
         print(f"collab-sim-aggregate: error: {err}", file=sys.stderr)
+        sys.exit(1)
+    except OSError as err:  # writing the table or a figure: a full disk, no permission
+        with contextlib.suppress(OSError):  # no table rather than a stale one
+            (Path(args.sweep_dir) / RESULTS).unlink(missing_ok=True)
+        where = err.filename or args.sweep_dir
+        print(f"collab-sim-aggregate: error: {where}: cannot be written ({err.strerror})",
+              file=sys.stderr)  # fmt: skip
         sys.exit(1)
     print(f"aggregated {len(table)} runs: {Path(args.sweep_dir) / RESULTS}")

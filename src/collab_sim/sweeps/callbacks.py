@@ -17,6 +17,14 @@ from collab_sim.sweeps.progress import SweepProgress, expected_runs
 #: turns an exception raised by a callback into a warning and exits 0, so the callback
 #: records the failure here and ``collab-sim`` exits 1 after Hydra returns.
 FAILURES: list[str] = []
+#: Progress watchers of multiruns under way, stopped by :func:`stop_progress`.
+_WATCHES: list[SweepProgress] = []
+
+
+def stop_progress() -> None:
+    """Stop watching every multirun under way (one stopped by a signal), with a last count."""
+    while _WATCHES:
+        _WATCHES.pop().close()
 
 
 class ProgressOnMultirun(Callback):
@@ -47,10 +55,13 @@ class ProgressOnMultirun(Callback):
         self._watch = SweepProgress(
             Path(config.hydra.sweep.dir), total, poll=self.poll, interval=self.interval
         )
+        _WATCHES.append(self._watch)
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         """Stop watching and show the final count."""
         if self._watch is not None:
+            if self._watch in _WATCHES:
+                _WATCHES.remove(self._watch)
             self._watch.close()
             self._watch = None
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 from collab_sim.sweeps import warm
 from collab_sim.sweeps.directory import claim_sweep_dir
 from collab_sim.sweeps.seeds import replicate_seeds
+from collab_sim.sweeps.stopping import Stopped, message, stop_on_signals
 
 # The simulation itself (Mesa, numba, the kernels) is imported where a run needs it: a
 # sweep's launching process, --help and a bad-input error never pay for it.
@@ -86,15 +88,37 @@ def app(cfg: DictConfig) -> None:
     Replicates run in this process one after another (no process and no config
     composition per replicate). A replicate whose outputs are already complete is skipped,
     so rerunning an interrupted sweep into the same directory resumes it.
+
+    A single run whose outputs cannot be written (a full disk) ends with the one-line
+    error, exit status 2, here: raised, it would get a line of Hydra's first. A sweep's
+    job raises it, and Hydra's line names the job.
     """
+    from collab_sim.sweeps.kernel_cache import guard_kernel_cache
+
+    guard_kernel_cache()  # before the first kernel loads: a damaged cache file is rebuilt
+    sweep = HydraConfig.get().mode == RunMode.MULTIRUN
+    try:
+        _job(cfg, sweep)
+    except OSError as exc:
+        if sweep or exc.filename is None:
+            raise
+        _fail(_unwritable(exc))
+
+
+def _unwritable(exc: OSError) -> ConfigError:
+    return ConfigError("output", str(exc.filename), f"cannot be written ({exc.strerror})")
+
+
+def _job(cfg: DictConfig, sweep: bool) -> None:
+    """The Hydra task's work: each replicate checked, run and written under its lock."""
     from collab_sim.outputs.files import run_complete
+    from collab_sim.outputs.locking import locked
     from collab_sim.simulation import config_yaml_by_seed, run
     from collab_sim.sweeps.sensitivity import run_chunk
 
     sim = to_schema(cfg)
     hydra_cfg = HydraConfig.get()
     out = Path(hydra_cfg.runtime.output_dir)
-    sweep = hydra_cfg.mode == RunMode.MULTIRUN
     if sim.sensitivity is not None:  # a chunk of a SALib design: same seeds at every point
         seeds = replicate_seeds(sim.seed, [], sim.replicates)
         sweep_dir = Path(hydra_cfg.sweep.dir) if sweep else out
@@ -111,12 +135,15 @@ def app(cfg: DictConfig) -> None:
         replicate = dataclasses.replace(single, seed=seed)
         target = out if sim.replicates == 1 else out / f"replicate_{r:04d}"
         text = text_of(seed)
-        if run_complete(target, text):
-            if not sweep:
-                print(f"complete already, skipped: {target}", flush=True)
-            continue
-        result = run(replicate, progress=not sweep)
-        result.save(target, text)
+        # checked, run and written under the directory's lock: a second writer (another
+        # sweep or run into the same directory) waits, then finds the run complete
+        with locked(target, waiting=None if sweep else _notice):
+            if run_complete(target, text):
+                if not sweep:
+                    print(f"complete already, skipped: {target}", flush=True)
+                continue
+            result = run(replicate, progress=not sweep)
+            result.save(target, text)
         if sweep:  # the sweep's progress bar (collab_sim.sweeps.progress) reports runs
             continue
         try:
@@ -126,6 +153,10 @@ def app(cfg: DictConfig) -> None:
                 print(f"replicate {r + 1}/{sim.replicates} (seed {seed}): {target}", flush=True)
         except BrokenPipeError:  # output piped into e.g. `head`: the run is saved, stop quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _notice(message: str) -> None:
+    print(f"collab-sim: {message}", file=sys.stderr, flush=True)
 
 
 def sweep_points(overrides: list[str], limit: int = 64) -> list[list[str]]:
@@ -239,27 +270,44 @@ def _fail(err: ConfigError) -> None:
     sys.exit(EXIT_BAD_INPUT)
 
 
+def _stopped(stop: Stopped | KeyboardInterrupt, multirun: bool) -> None:
+    """A sweep or run stopped by a signal: its last count of runs, one line, 128 + signal."""
+    callbacks = sys.modules.get("collab_sim.sweeps.callbacks")
+    if callbacks is not None:
+        callbacks.stop_progress()
+    what = "the sweep and its workers are stopped" if multirun else "the run is stopped"
+    print(message(stop, what), file=sys.stderr, flush=True)
+    sys.exit(stop.exit_status if isinstance(stop, Stopped) else 128 + signal.SIGINT)
+
+
 def main() -> None:
     """Console-script entry point."""
     args = sys.argv[1:]
     os.environ["HYDRA_FULL_ERROR"] = "1"  # let errors reach us, to report them in one line
     from collab_sim.sweeps.precision import run_auto, wants_auto
 
+    multirun = any(a in ("-m", "--multirun") for a in args)
+    if multirun:  # SIGTERM/SIGINT stop the workers too (collab_sim.sweeps.stopping)
+        stop_on_signals()
     if wants_auto(args):  # batches of ordinary sweeps, each a child process
         try:
             sys.exit(run_auto(args))
         except ConfigError as err:
             _fail(err)
+        except (Stopped, KeyboardInterrupt) as stop:  # between batches (a batch says so itself)
+            _stopped(stop, multirun)
     try:
         _prevalidate(args)
         warm.start(args)  # the launcher's workers load the model while Hydra composes
         app()
+    except (Stopped, KeyboardInterrupt) as stop:
+        _stopped(stop, multirun)
     except ConfigError as err:
         _fail(err)
     except Exception as exc:
         err = config_error_from(exc, args)
         if err is None and isinstance(exc, OSError) and exc.filename is not None:
-            err = ConfigError("output", str(exc.filename), f"cannot be written ({exc.strerror})")
+            err = _unwritable(exc)
         if err is None and isinstance(exc, ValueError) and str(exc).startswith("Only one of"):
             err = ConfigError("flags", " ".join(a for a in args if a.startswith("-")), str(exc))
         if err is None:

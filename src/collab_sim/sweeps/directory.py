@@ -1,7 +1,7 @@
 """A sweep's directory: which sweep it holds, so a rerun resumes it and another is refused.
 
 The launching process imports this (no pandas, pyarrow or simulation: the record is
-written atomically by hand).
+written atomically by hand), under the sweep directory's lock.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 
 from collab_sim.config.schema import ConfigError
+from collab_sim.outputs.durable import sync_directory
+from collab_sim.outputs.locking import locked
 
 #: The file in a sweep directory that names the sweep it holds.
 SWEEP_FILE = "sweep.yaml"
@@ -28,9 +30,18 @@ def claim_sweep_dir(sweep_dir: Path, overrides: list[str]) -> None:
     Raises:
         ConfigError: naming the directory, the sweep it holds and what is allowed.
     """
+    sweep = sorted(o for o in overrides if not o.lstrip("+~").startswith("hydra"))
+    if not sweep_dir.is_dir() and sweep_dir.exists():
+        raise ConfigError("hydra.sweep.dir", str(sweep_dir), "must be a directory")
+    # one claim at a time: two sweeps started together into a new directory would both
+    # find no record; the second now finds the first's
+    with locked(sweep_dir):
+        _claim(sweep_dir, sweep)
+
+
+def _claim(sweep_dir: Path, sweep: list[str]) -> None:
     import yaml
 
-    sweep = sorted(o for o in overrides if not o.lstrip("+~").startswith("hydra"))
     record = sweep_dir / SWEEP_FILE
     if record.is_file():
         held = yaml.safe_load(record.read_text(encoding="utf-8")) or {}
@@ -52,14 +63,17 @@ def claim_sweep_dir(sweep_dir: Path, overrides: list[str]) -> None:
             )
         if asked == had:
             return
-    elif sweep_dir.exists() and any(sweep_dir.iterdir()):
+    elif any(not p.name.startswith(".") for p in sweep_dir.iterdir()):  # (.lock, .tmp)
         return  # a sweep from before sweep directories were named: resume it as it is
-    sweep_dir.mkdir(parents=True, exist_ok=True)
     # written atomically by hand: outputs.files would import pandas and pyarrow (~1 s) into
     # the launching process, which imports none of the simulation
     tmp = record.with_name(f".{SWEEP_FILE}.tmp")
-    tmp.write_text(yaml.safe_dump({"overrides": sweep}, sort_keys=False), encoding="utf-8")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(yaml.safe_dump({"overrides": sweep}, sort_keys=False))
+        f.flush()
+        os.fsync(f.fileno())
     os.replace(tmp, record)
+    sync_directory(sweep_dir)
 
 
 def _identity(overrides: list[str]) -> list[str]:

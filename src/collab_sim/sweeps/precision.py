@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from collab_sim.config.schema import ConfigError
 from collab_sim.sweeps.directory import held_replicates
+from collab_sim.sweeps.stopping import Stopped
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -156,6 +157,20 @@ def _sweep_dir(args: list[str]) -> tuple[Path, list[str]]:
     return sweep, [*args, f"hydra.sweep.dir={sweep}"]
 
 
+def _run_batch(command: list[str]) -> int:
+    """Run one batch's sweep; a signal that stops this process stops it the same way.
+
+    The batch then stops its own workers and says so (:mod:`collab_sim.sweeps.stopping`);
+    its exit status is returned.
+    """
+    child = subprocess.Popen(command)
+    try:
+        return child.wait()
+    except Stopped as stop:
+        child.send_signal(stop.signum)
+        return child.wait()
+
+
 def run_auto(args: list[str]) -> int:
     """Run the sweep of ``args`` (with ``replicates=auto``) in batches; return the exit status.
 
@@ -171,7 +186,7 @@ def run_auto(args: list[str]) -> int:
     while True:
         batch = [f"replicates={replicates}" if a == f"replicates={AUTO}" else a for a in args]
         print(f"collab-sim: replicates=auto: batch of {replicates} per point", flush=True)
-        status = subprocess.call([sys.executable, "-m", "collab_sim.sweeps.cli", *batch])
+        status = _run_batch([sys.executable, "-m", "collab_sim.sweeps.cli", *batch])
         if status != 0:
             return status
         found = _measure(sweep, settings)

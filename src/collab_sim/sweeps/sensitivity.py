@@ -36,6 +36,7 @@ from collab_sim.config.keys import replace_key
 from collab_sim.config.schema import ConfigError, SensitivityConfig, SimConfig
 from collab_sim.config.validation import validate
 from collab_sim.outputs.files import run_complete, write_parquet, write_text
+from collab_sim.outputs.locking import locked
 
 DESIGN_FILE = "sensitivity_design.yaml"
 POINT = re.compile(r"(?:^|/)point_(\d+)(?:/|$)")
@@ -161,9 +162,10 @@ def run_chunk(base: SimConfig, job_dir: Path, sweep_dir: Path, seeds: list[int])
             if len(seeds) > 1:
                 target /= f"replicate_{r:04d}"
             text = config_yaml(cfg)
-            if run_complete(target, text):
-                continue
-            run(cfg).save(target, text)
+            with locked(target):  # as collab_sim.sweeps.cli.app: check, run, write
+                if run_complete(target, text):
+                    continue
+                run(cfg).save(target, text)
             made += 1
     return made
 
