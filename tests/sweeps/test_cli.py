@@ -80,6 +80,12 @@ BAD_INPUTS = [
     # several values without -m were a Hydra traceback; an empty group option a garble
     (["steps=24,48"], "steps='24,48': several values make a sweep: add -m"),
     (["power="], "power='': unknown option; allowed: contribution"),
+    # a sweep function without -m, and + on a key that exists, were Hydra tracebacks
+    (["steps=range(1,3)"], "steps='range(1,3)': a sweep: add -m (--multirun)"),
+    (
+        ["+bottlenecks.role_ambiguity=5"],
+        "bottlenecks.role_ambiguity='5': the key exists: set it without '+'",
+    ),
     (["seed=9223372036854775808"], "seed=9223372036854775808: must be >= 0 and <= "),
     (["population.types.biotech_sme.count=100000000"], "count=100000000: must be >= 0 and <="),
     (["deals.types.licensing.upfront_months=-1"], "deals.types.licensing.upfront_months"),

@@ -85,6 +85,20 @@ def config_error_from(exc: BaseException, overrides: Iterable[str] = ()) -> Conf
             "several values make a sweep: add -m (--multirun), or quote one value that "
             "holds commas",
         )
+    # a sweep function without -m: "Sweep parameters 'steps=range(1,3)' requires --multirun"
+    sweep = re.match(r"Sweep parameters '([^=']+)=(.*)' requires --multirun", str(exc))
+    if isinstance(exc, ConfigCompositionException) and sweep:
+        return ConfigError(sweep[1], sweep[2], "a sweep: add -m (--multirun)")
+    # +key=value for a key the config has: "Could not append to config. An item is already
+    # at 'bottlenecks.role_ambiguity'."
+    present = re.search(r"An item is already at '([^']+)'", str(exc))
+    if isinstance(exc, ConfigCompositionException) and present:
+        value = _override_value(present[1], overrides) or ""
+        return ConfigError(
+            present[1],
+            value,
+            f"the key exists: set it without '+' ({present[1]}={value})",
+        )
     if isinstance(exc, OverrideParseException):
         first = str(exc).splitlines()[0].removeprefix("Error parsing override ").strip("'")
         return ConfigError("override", first, "write KEY=VALUE (see collab-sim --help)")
