@@ -174,3 +174,19 @@ def test_a_config_prepared_once_per_seed_is_still_checked_and_not_shared():
     with pytest.raises(ConfigError) as err:
         EcosystemModel(changed)
     assert err.value.key == "bottlenecks.role_ambiguity"
+
+
+def test_mesa_agents_are_made_on_first_use_with_the_ids_they_always_had():
+    import mesa
+
+    cfg = collab_sim.make_config(steps=3, population="small")
+    model = EcosystemModel(cfg).run()
+    assert model._organisations is None  # a run that reports only its summary makes none
+    other = EcosystemModel(cfg)
+    visitor = mesa.Agent(other)  # an agent of the user's, registered before any is used
+    assert [a.unique_id for a in other.organisations] == list(range(1, other.orgs.n + 1))
+    assert visitor.unique_id == other.orgs.n + 1
+    assert [a.index for a in other.organisations] == list(range(other.orgs.n))
+    assert len(model.agents) == model.orgs.n
+    assert {t.__name__ for t in model.agent_types} == {"Company", "Nonprofit", "Agency"}
+    assert sum(len(s) for s in model.agents_by_type.values()) == model.orgs.n

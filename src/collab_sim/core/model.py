@@ -130,10 +130,64 @@ class EcosystemModel(mesa.Model):
                 cfg.funding.matching.program_budget, self.orgs.sector, self.orgs.resources
             )
         self._seed_pipeline()
-        for index, sector in enumerate(self.orgs.sector):
-            AGENT_CLASSES[SECTORS[sector]](self, index)
-        self.organisations: list[Organisation] = sorted(self.agents, key=lambda a: a.index)
+        self._organisations: list[Organisation] | None = None  # Mesa agents: made on first use
         self._load_kernels()
+
+    # ------------------------------------------------------------------ Mesa's agents
+
+    def _make_agents(self) -> list[Organisation]:
+        """The organisations' Mesa agents, made (and registered) the first time they are used.
+
+        The step never uses them (it works on the arrays); a run that only reports its
+        summary, as each run of a sweep does, never pays for them (about 1 ms of a 25 ms
+        run). Every way to reach Mesa's agents below makes them first, in the order and
+        with the ids (1..N) they would have had from the start. Making them draws nothing
+        from the model's random streams.
+        """
+        if self._organisations is None:
+            self._organisations = []  # registering each agent comes back here: no-op
+            for index, sector in enumerate(self.orgs.sector):
+                AGENT_CLASSES[SECTORS[sector]](self, index)
+            self._organisations = sorted(mesa.Model.agents.fget(self), key=lambda a: a.index)
+        return self._organisations
+
+    @property
+    def organisations(self) -> list[Organisation]:
+        """The organisations' Mesa agents, by row index."""
+        return self._make_agents()
+
+    @property
+    def agents(self) -> mesa.agent.AgentSet:
+        """Mesa's set of every agent (the organisations', made on first use)."""
+        self._make_agents()
+        return mesa.Model.agents.fget(self)
+
+    @property
+    def agent_types(self) -> list[type]:
+        """Mesa's agent types (the organisations', made on first use)."""
+        self._make_agents()
+        return mesa.Model.agent_types.fget(self)
+
+    @property
+    def agents_by_type(self) -> dict[type, mesa.agent.AgentSet]:
+        """Mesa's agents by type (the organisations', made on first use)."""
+        self._make_agents()
+        return mesa.Model.agents_by_type.fget(self)
+
+    def register_agent(self, agent: mesa.Agent) -> None:
+        """Mesa's registration; the organisations' agents come first (ids 1..N)."""
+        self._make_agents()
+        super().register_agent(agent)
+
+    def deregister_agent(self, agent: mesa.Agent) -> None:
+        """Mesa's deregistration (of an agent made, so the organisations' come first)."""
+        self._make_agents()
+        super().deregister_agent(agent)
+
+    def remove_all_agents(self) -> None:
+        """Mesa's removal of every agent, the organisations' included."""
+        self._make_agents()
+        super().remove_all_agents()
 
     # ------------------------------------------------------------------ the step
 
