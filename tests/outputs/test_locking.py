@@ -38,7 +38,7 @@ def hold(directory):
 
 def test_the_lock_file_is_removed_after_and_a_holder_may_lock_again(tmp_path):
     with locked(tmp_path / "run"):
-        assert (tmp_path / "run" / LOCK_FILE).read_text() == f"{os.getpid()}\n"
+        assert (tmp_path / "run" / LOCK_FILE).read_text() == ""  # no data block to allocate
         with locked(tmp_path / "run"), locked(tmp_path / "run"):
             pass
         assert (tmp_path / "run" / LOCK_FILE).exists()
@@ -47,8 +47,9 @@ def test_the_lock_file_is_removed_after_and_a_holder_may_lock_again(tmp_path):
 
 def test_a_second_writer_waits_and_is_told_who_holds_the_lock(tmp_path):
     holder = hold(tmp_path)
+    who = f"process {holder.pid}" if os.path.exists("/proc/locks") else "another process"
     try:
-        busy = pytest.raises(DirectoryBusy, match=f"being written by process {holder.pid}")
+        busy = pytest.raises(DirectoryBusy, match=f"being written by {who}")
         with busy, locked(tmp_path, wait=False):
             pass
         told, entered = [], threading.Event()
@@ -61,7 +62,7 @@ def test_a_second_writer_waits_and_is_told_who_holds_the_lock(tmp_path):
         thread.start()
         time.sleep(0.3)
         assert not entered.is_set()
-        assert told == [f"waiting for process {holder.pid}, which is writing {tmp_path}"]
+        assert told == [f"waiting for {who}, which is writing {tmp_path}"]
         (tmp_path / "release").write_text("")
         thread.join(timeout=30)
         assert entered.is_set()

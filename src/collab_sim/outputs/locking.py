@@ -11,7 +11,8 @@ and on POSIX it leaves its lock file behind, which would add a file to every run
 directory (a run's files are compared and listed). Here the holder removes the lock file
 before releasing it; a waiter that then gets the lock on the removed file sees that the
 path now names another file (or none) and tries again, so at most one process holds the
-lock on the file the path names. Taking and releasing the lock costs about 0.1 ms.
+lock on the file the path names. Taking and releasing the lock costs 0.1-0.5 ms (an
+empty file created, locked, removed).
 
 A filesystem without ``flock`` (some network mounts) gets no lock rather than an error:
 such a directory has the one-writer behaviour of earlier versions.
@@ -43,12 +44,24 @@ class DirectoryBusy(OSError):
 
 
 def _holder(fd: int) -> str:
-    """Who holds the lock, as the lock file says (its pid), for the waiting message."""
+    """Who holds the lock on the file ``fd`` is open on, for the waiting message.
+
+    Linux lists every ``flock`` with its holder's pid in ``/proc/locks``; elsewhere the
+    holder is "another process". (The lock file itself stays empty: writing the pid into
+    it would cost a data block per run, about 1 ms on an ext4 mounted with ``discard``.)
+    """
+    st = os.fstat(fd)
+    file = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
     try:
-        pid = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        with open("/proc/locks", encoding="ascii", errors="replace") as locks:
+            for line in locks:
+                fields = line.split()
+                # "1: FLOCK  ADVISORY  WRITE 4242 fe:00:2146860 0 EOF"; waiters have "->"
+                if len(fields) >= 6 and fields[1] == "FLOCK" and fields[5] == file:
+                    return f"process {fields[4]}"
     except OSError:
-        pid = ""
-    return f"process {pid}" if pid.isdigit() else "another process"
+        pass
+    return "another process"
 
 
 @contextmanager
@@ -130,8 +143,5 @@ def _acquire(path: Path, wait: bool, waiting: Callable[[str], None] | None) -> i
             current = None
         mine = os.fstat(fd)
         if current is not None and (current.st_ino, current.st_dev) == (mine.st_ino, mine.st_dev):
-            with contextlib.suppress(OSError):  # who holds it, for a waiter (not on a full disk)
-                os.ftruncate(fd, 0)
-                os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
             return fd
         os.close(fd)  # the previous holder removed this file: lock the one the path names now
