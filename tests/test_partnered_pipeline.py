@@ -121,11 +121,34 @@ def test_large_firms_become_hubs_and_companies_partner_with_nonprofits():
 
 
 def test_partnership_managers_raise_the_share_reaching_their_goal():
-    # Kale, Dyer and Singh 2002 (+13 points); fitted at its bound, +6 (docs/ODD.md 7.13.3)
+    # Kale, Dyer and Singh 2002: +13 points (63% against 50%); the model's fit gives +12
+    # on seeds 1000-1059 (docs/ODD.md 7.13.3): within a point and a half of it here
     base = _figures("partnership_goal_share")
     managed = _figures("partnership_goal_share", **{"remedies.partnership_managers": 1.0})
     d = managed - base
-    assert d.mean() - _half_width(d) > 0.03
+    assert abs(d.mean() - 0.13) <= 2 * _half_width(d) + 0.015, d.mean()
+
+
+def test_a_manager_renegotiates_budgets_the_partners_cannot_meet():
+    """Managers in every partnership, renegotiating or not (paired seeds)."""
+    managed = {"remedies.partnership_managers": 1.0}
+    rows = []
+    for renegotiation in (0.0, 1.0):
+        runs = [
+            cached_run(seed=s, **managed, **{"remedies.manager_renegotiation": renegotiation})
+            for s in SEEDS
+        ]
+        rows.append(
+            (
+                np.array([r.summary["dissolutions_by_cause"]["funding_exhausted"] for r in runs]),
+                np.array([r.summary["partnership_goal_share"] for r in runs]),
+            )
+        )
+    (exhausted_without, goal_without), (exhausted_with, goal_with) = rows
+    fewer = exhausted_with / exhausted_without
+    assert fewer.mean() + 2 * _half_width(fewer) < 0.9  # fewer partnerships run out of money
+    gain = goal_with - goal_without
+    assert gain.mean() - 2 * _half_width(gain) > 0  # and more reach their goal
 
 
 def test_thirty_to_seventy_percent_of_partnerships_miss_their_goal():

@@ -342,11 +342,19 @@ class RemediesConfig:
         ge=0.0,
         le=0.95,
         source="fitted to Kale, Dyer and Singh 2002 (63% of alliances succeed with a "
-        "dedicated alliance function, against 50%: +13 points of goal share); at the fit's "
-        "bound of 0.9, which gives +6 points: breaks alone cannot produce the figure "
-        "(docs/ODD.md 7.13.3)",
+        "dedicated alliance function, against 50%: +13 points of goal share); with "
+        "renegotiation, 0.9 gives +12.0 (the bound 0.95: +12.3; docs/ODD.md 7.13.3)",
         doc="share of the break chances (failure, conflict exit, transactional exit) a "
         "partnership manager prevents",
+    )
+    manager_renegotiation: float = param(
+        1.0,
+        ge=0.0,
+        le=1.0,
+        source="assumed (Dyer, Kale and Singh 2001: the alliance function renegotiates and "
+        "restructures alliances whose terms no longer work)",
+        doc="chance a partnership manager renegotiates a budget its partners cannot meet: "
+        "the lead commits a shortest plan's budget instead of the partnership ending",
     )
     learning_trust_repair: float = param(
         0.5, ge=0.0, le=5.0, doc="extra trust gain per good month with learning loops"

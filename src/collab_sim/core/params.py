@@ -212,6 +212,7 @@ class RemedyParams(NamedTuple):
     manager_trust_repair: float
     manager_cost_share: float
     manager_break_reduction: float
+    manager_renegotiation: float
     learning_trust_repair: float
     learning_horizon_gain: float
     learning_time_cost: float

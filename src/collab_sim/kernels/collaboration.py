@@ -11,7 +11,9 @@ perceived trust ``T`` (see the trust rules):
 1. Funding: the funding rule pays the month (:func:`collab_sim.kernels.rules.funding.pay_month`);
    with a partnership manager, also the manager's salary. If the budget cannot pay what
    is due, the partnership ends now, cause ``funding_exhausted``, and does no work this
-   month.
+   month. A manager renegotiates first (chance ``manager_renegotiation``): a budget
+   below a month of the members' costs, overheads and salary gets a shortest plan's
+   commitment from the partners.
 2. Outcome: a good month with probability
    ``q = q0 * (1 - a_C * (1 - C)) * (1 - a_T * (1 - T))``, otherwise a setback
    (``a_C = coverage_on_good_months``, ``a_T = trust_on_good_months``).
@@ -19,7 +21,8 @@ perceived trust ``T`` (see the trust rules):
    (``s_C = coverage_on_speed``) to the current work plan. A plan whose progress reaches
    1 is renewed while the deal's scope goes on: a new plan of
    ``U{duration_min_months..duration_max_months}`` months and its budget, committed by
-   the funding rule as at formation (:func:`renew_plan`).
+   the funding rule as at formation (:func:`renew_plan`); a manager who renegotiates
+   cuts a plan the partners cannot fund to the shortest plan.
 4. Trust: every ordered pair of members has the month's experience (trust rule).
 5. Value: a good month pays ``milestone_share`` of the planned value pro rata to
    progress; completion pays the rest. Value and credit go to members by their shares.
@@ -40,7 +43,8 @@ The bottlenecks (:mod:`collab_sim.kernels.bottlenecks`) act here: role ambiguity
 effective coverage ``C`` and slows progress; cultural mismatch brings conflicts (a setback
 for every pair); transactional members gain less trust and may leave. The remedies
 (:mod:`collab_sim.kernels.remedies`) act here too: joint planning's set-up months (costs run, no
-work), managers' salary and faster trust repair, learning loops' repair and meeting time.
+work), managers' salary, faster trust repair and renegotiation, learning loops' repair and
+meeting time.
 All effect sizes and weights are config keys (assumed values), read from the parameter
 records by their config names (``q0`` is ``params.collaboration.good_month_probability``,
 ``conflict_exit`` is ``params.bottlenecks.conflict_exit``). Credit is split exactly like
@@ -80,11 +84,18 @@ PATIENCE_MONTHS = 6
 
 
 @leaf
-def renew_plan(rng, p, n, lead, orgs, parts, params, pot) -> bool:
-    """Start the next work plan of ``p`` (its last one is done); False if it cannot be funded."""
+def renew_plan(rng, p, n, lead, orgs, parts, params, pot, renegotiate) -> bool:
+    """Start the next work plan of ``p`` (its last one is done); False if it cannot be funded.
+
+    With ``renegotiate`` (a manager's chance came up), a plan that cannot be funded is cut
+    to the shortest plan, funded if the partners can meet that.
+    """
     collab, members = params.collaboration, parts.members[p]
     duration = uniform_between(rng, collab.duration_min_months, collab.duration_max_months)
     top_up = commit_budget(params.funding, members, n, lead, orgs, duration, pot)
+    if top_up < 0.0 and renegotiate:
+        duration = collab.duration_min_months
+        top_up = commit_budget(params.funding, members, n, lead, orgs, duration, pot)
     if top_up < 0.0:
         return False
     plan = planned_cost(members, n, lead, orgs.partnership_cost, duration, params.funding)
@@ -127,6 +138,7 @@ def work_month(
     )  # fmt: skip
     sector, resources, cost = orgs.sector, orgs.resources, orgs.partnership_cost
     gain = trust.experience.gain
+    overhead = params.funding.subcontract.overhead_rate
     partner = memory.partner
     w_prog = collab.satisfaction_weight_progress
     w_fair = collab.satisfaction_weight_fairness
@@ -150,12 +162,23 @@ def work_month(
             continue  # agreements not yet signed: no cost, no work, no checks
         months_worked = step - parts.work_start[p] - 1
         if cause == 0:
-            # 1. funding: a budget that cannot pay what is due ends the partnership now
+            # 1. funding: a budget that cannot pay what is due ends the partnership now;
+            #    a manager who sees it coming renegotiates a shortest plan's budget first
+            monthly = 0.0
+            for a in range(n):
+                monthly += cost[members[a]]
+            if (
+                (flags & MANAGERS) != 0
+                and parts.budget[p] < (1.0 + overhead + remedies.manager_cost_share) * monthly
+                and rng.random() < remedies.manager_renegotiation
+            ):
+                top_up = commit_budget(
+                    params.funding, members, n, lead, orgs, collab.duration_min_months, pot
+                )
+                if top_up > 0.0:
+                    parts.budget[p] += top_up
             funded = pay_month(params.funding, p, n, lead, months_worked, orgs, parts, pot)
             if funded and flags & MANAGERS:
-                monthly = 0.0
-                for a in range(n):
-                    monthly += cost[members[a]]
                 due = remedies.manager_cost_share * monthly
                 funded = parts.budget[p] >= due
                 salary = min(parts.budget[p], due)
@@ -284,7 +307,13 @@ def work_month(
                 * (1.0 + collab.trust_on_failure * (1.0 - trust_now))
                 * kept
             )
-            if done and not renew_plan(rng, p, n, lead, orgs, parts, params, pot):
+            renewed = True
+            if done:
+                renegotiate = (flags & MANAGERS) != 0 and (
+                    rng.random() < remedies.manager_renegotiation
+                )
+                renewed = renew_plan(rng, p, n, lead, orgs, parts, params, pot, renegotiate)
+            if not renewed:
                 cause = FUNDING_EXHAUSTED  # the partners cannot fund the next work plan
             elif rng.random() < hazard:
                 cause = FAILED
