@@ -49,7 +49,8 @@ def launcher_settings() -> dict:
 
 def load() -> None:
     """In a worker: import what a job imports and load the kernels (one month's run)."""
-    import collab_sim.sweeps.cli  # noqa: F401 - Hydra and the job's own code
+    import hydra.core.utils  # noqa: F401 - what a job's Hydra code imports (not cli: a cycle)
+
     from collab_sim.config.composition import make_config
     from collab_sim.simulation import run
 
