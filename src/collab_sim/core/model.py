@@ -38,6 +38,7 @@ from collab_sim.config.schema import SimConfig
 from collab_sim.config.validation import validate, validate_seed
 from collab_sim.core.agents import AGENT_CLASSES, Organisation
 from collab_sim.core.compile_notice import compile_notice
+from collab_sim.core.kernel_cache import guard_kernel_cache
 from collab_sim.core.params import Params, build_params, copy_record
 from collab_sim.core.partnerships import PartnershipTable
 from collab_sim.core.population import build_organisations, transactional_mindset
@@ -107,6 +108,7 @@ class EcosystemModel(mesa.Model):
     _kernels_loaded = False  # once per process
 
     def __init__(self, config: SimConfig) -> None:
+        guard_kernel_cache()  # before any kernel loads: a damaged cache file is compiled again
         params = prepare(config)  # validated first: a bad config builds nothing
         self.config = config
         super().__init__(rng=config.seed)

@@ -93,9 +93,6 @@ def app(cfg: DictConfig) -> None:
     error, exit status 2, here: raised, it would get a line of Hydra's first. A sweep's
     job raises it, and Hydra's line names the job.
     """
-    from collab_sim.sweeps.kernel_cache import guard_kernel_cache
-
-    guard_kernel_cache()  # before the first kernel loads: a damaged cache file is rebuilt
     sweep = HydraConfig.get().mode == RunMode.MULTIRUN
     try:
         _job(cfg, sweep)

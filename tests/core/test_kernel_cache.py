@@ -1,4 +1,4 @@
-"""A numba cache entry that cannot be loaded is compiled again (sweeps/kernel_cache.py).
+"""A numba cache entry that cannot be loaded is compiled again (core/kernel_cache.py).
 
 In this process, on a kernel of its own in tmp_path with its own cache directory (the
 repository's cache files are never touched); a damaged cache of the model's kernels under
@@ -10,7 +10,7 @@ import importlib.util
 import numba
 import pytest
 
-from collab_sim.sweeps.kernel_cache import guard_kernel_cache
+from collab_sim.core.kernel_cache import guard_kernel_cache
 
 KERNEL = """
 from numba import njit

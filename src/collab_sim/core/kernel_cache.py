@@ -13,7 +13,9 @@ numba 0.49 to 0.68 at least; without it the guard does nothing), which every cac
 function goes through, so it covers every entry point (the month, the project seeding,
 the trust summary), when each is first called, at no cost up front: checking all ~190
 cache files before a run would cost about 0.7 s per process, every sweep worker's.
-``collab-sim`` installs it in each process that runs the model (a run, each sweep job).
+Building a model installs it, before any kernel loads
+(:class:`~collab_sim.core.model.EcosystemModel`), so every face has it: a run, each sweep
+job, the Python API, the app, the effect and calibration tools' workers.
 """
 
 from __future__ import annotations
