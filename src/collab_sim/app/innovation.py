@@ -27,6 +27,8 @@ STAGE_WORDS = {
     "review": "regulatory review",
 }
 assert tuple(STAGE_WORDS) == STAGES
+#: The stages a candidate is "in clinical trials or review".
+TRIAL_STAGES = ("phase1", "phase2", "phase3", "review")
 
 APPROVALS = "Medicines approved"
 MONTHS_TO_APPROVAL = "Months from phase I to approval"
@@ -99,8 +101,7 @@ def _share(value: float) -> str:
 
 
 def _in_trials(now: Innovation) -> str:
-    stages = ("phase1", "phase2", "phase3", "review")
-    return ", ".join(f"{now.candidates[s]} in {STAGE_WORDS[s]}" for s in stages)
+    return ", ".join(f"{now.candidates[s]} in {STAGE_WORDS[s]}" for s in TRIAL_STAGES)
 
 
 def innovation_lines(now: Innovation) -> list[tuple[str, str]]:
@@ -164,8 +165,7 @@ def comparison_rows(here: Innovation, there: Innovation) -> list[tuple[str, str,
         (figure, first world, second world, difference) rows in plain words, e.g.
         ``("Medicines approved so far", "12", "15", "3 fewer")``.
     """
-    stages = ("phase1", "phase2", "phase3", "review")
-    in_trials = [sum(w.candidates[s] for s in stages) for w in (here, there)]
+    in_trials = [sum(w.candidates[s] for s in TRIAL_STAGES) for w in (here, there)]
     return [
         (
             f"{APPROVALS} so far",

@@ -73,6 +73,10 @@ LEGEND = (
 )
 
 
+#: The style of the text panels (legend, medicines): scrolling within their grid cell.
+TEXT_PANEL_STYLE = {"padding": "0 8px", "font-size": "13px", "height": "100%", "overflow-y": "auto"}
+
+
 def _fmt(value: float, digits: int = 0) -> str:
     return "n/a" if not math.isfinite(value) else f"{value:,.{digits}f}"
 
@@ -82,18 +86,23 @@ def _paragraph(heading: str, text: str) -> str:
     return f"<p><b>{html.escape(heading)}</b> {html.escape(text)}</p>"
 
 
-def status_line(frame: pd.DataFrame, month: int) -> str:
-    """One sentence with the month's headline numbers, from a chart frame."""
-    if frame.empty:
-        return f"Month {month}: press Step or Play to start."
+def month_numbers(frame: pd.DataFrame) -> str:
+    """The month's headline numbers from a non-empty chart frame, without a full stop."""
     last = frame.iloc[-1]
     ended = sum(float(last[c]) for c in CAUSE_LABELS.values())
     spend = float(last[REMEDY_SPEND])
     return (
-        f"Month {month}: {int(last[ACTIVE])} partnerships active, {ended:.0f} ended so far, "
+        f"{int(last[ACTIVE])} partnerships active, {ended:.0f} ended so far, "
         f"{int(last[APPROVED])} approvals, average trust {_fmt(float(last[TRUST]), 2)}"
-        + (f", remedies cost ${spend:,.0f}M so far." if spend > 0 else ".")
+        + (f", remedies cost ${spend:,.0f}M so far" if spend > 0 else "")
     )
+
+
+def status_line(frame: pd.DataFrame, month: int) -> str:
+    """One sentence with the month's headline numbers, from a chart frame."""
+    if frame.empty:
+        return f"Month {month}: press Step or Play to start."
+    return f"Month {month}: {month_numbers(frame)}."
 
 
 def watch_line(
@@ -139,13 +148,10 @@ def watch_line(
 
 def comparison_status(model: ComparisonModel) -> str:
     """One sentence with both worlds' headline numbers (comparison mode)."""
-    month = int(model.steps)
-    parts = []
-    for name, frame in zip(model.names, model.frames(), strict=True):
-        line = status_line(frame, month)
-        parts.append(line if frame.empty else f"{name}: {line.split(': ', 1)[1].rstrip('.')}")
-    if model.frames()[0].empty:
-        return parts[0]
+    month, frames = int(model.steps), model.frames()
+    if frames[0].empty:
+        return status_line(frames[0], month)
+    parts = [f"{name}: {month_numbers(f)}" for name, f in zip(model.names, frames, strict=True)]
     return f"Month {month}: " + "; ".join(parts) + "."
 
 
@@ -157,12 +163,11 @@ def LegendPanel(model: ShownModel) -> None:
     """
     update_counter.get()
     setup = setup_now()
-    style = {"padding": "0 8px", "font-size": "13px", "height": "100%", "overflow-y": "auto"}
     if isinstance(model, ComparisonModel):
         status = comparison_status(model)
     else:
         status = status_line(model.datacollector.get_model_vars_dataframe(), int(model.steps))
-    with solara.Column(gap="2px", style=style):
+    with solara.Column(gap="2px", style=TEXT_PANEL_STYLE):
         if model.app_message:
             solara.Warning(model.app_message, dense=True)
         solara.HTML(tag="div", unsafe_innerHTML=f"<p>{LEGEND}</p>")
@@ -241,8 +246,7 @@ def InnovationPanel(model: ShownModel) -> None:
         body = f"<p><b>Medicines so far</b> (month {month})</p>" + "".join(
             _paragraph(heading, text) for heading, text in lines
         )
-    style = {"padding": "0 8px", "font-size": "13px", "height": "100%", "overflow-y": "auto"}
-    with solara.Column(gap="2px", style=style):
+    with solara.Column(gap="2px", style=TEXT_PANEL_STYLE):
         solara.HTML(tag="div", unsafe_innerHTML=body, classes=["collab-innovation"])
 
 

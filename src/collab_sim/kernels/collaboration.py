@@ -164,9 +164,10 @@ def work_month(
         if cause == 0:
             # 1. funding: a budget that cannot pay what is due ends the partnership now;
             #    a manager who sees it coming renegotiates a shortest plan's budget first
-            monthly = 0.0
-            for a in range(n):
-                monthly += cost[members[a]]
+            monthly = 0.0  # the members' monthly costs: a manager's salary and reserve
+            if flags & MANAGERS:
+                for a in range(n):
+                    monthly += cost[members[a]]
             if (
                 (flags & MANAGERS) != 0
                 and parts.budget[p] < (1.0 + overhead + remedies.manager_cost_share) * monthly
