@@ -36,7 +36,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from collab_sim.kernels.jit import leaf
+from collab_sim.kernels.jit import inlined
 
 
 @njit(cache=True)
@@ -67,7 +67,7 @@ def data_mismatch(team, n, regime) -> float:
     return differ / pairs if pairs else 0.0
 
 
-@leaf
+@inlined
 def culture_gap(i, j, culture) -> float:
     """Culture distance of ``i`` and ``j``: Euclidean, scaled to [0, 1]."""
     dist = 0.0

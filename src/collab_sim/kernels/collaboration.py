@@ -54,7 +54,7 @@ value.
 from __future__ import annotations
 
 from collab_sim.kernels.draws import uniform_between
-from collab_sim.kernels.jit import leaf
+from collab_sim.kernels.jit import inlined, leaf
 from collab_sim.kernels.partnering import dissolve
 from collab_sim.kernels.remedies import LEARNING, MANAGERS, time_factor, trust_gain_factor
 from collab_sim.kernels.rules.funding import commit_budget, pay_month, planned_cost
@@ -83,7 +83,7 @@ RECENT_RATE = 1.0 / 6.0
 PATIENCE_MONTHS = 6
 
 
-@leaf
+@inlined
 def renew_plan(rng, p, n, lead, orgs, parts, params, pot, renegotiate) -> bool:
     """Start the next work plan of ``p`` (its last one is done); False if it cannot be funded.
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collab_sim.kernels.jit import leaf
+from collab_sim.kernels.jit import inlined
 
 
-@leaf
+@inlined
 def covered(c: float, threshold: float) -> float:
     """Share of a domain an organisation of capability ``c`` covers."""
     return min(1.0, c / threshold)
 
 
-@leaf
+@inlined
 def stage_coverage(team, n, stage, capability, needs, threshold) -> float:
     """Need-weighted coverage of ``stage`` by the best member of ``team`` in each domain."""
     total = 0.0

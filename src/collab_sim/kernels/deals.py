@@ -20,7 +20,7 @@ stage inside the scope (:func:`pay_licensor`).
 
 from __future__ import annotations
 
-from collab_sim.kernels.jit import leaf
+from collab_sim.kernels.jit import inlined, leaf
 from collab_sim.vocabulary import DEAL_KINDS
 
 LICENSING = DEAL_KINDS.index("licensing")
@@ -59,7 +59,7 @@ def scope_last(deals, k, stage) -> int:
     return deals.last_stage[k]
 
 
-@leaf
+@inlined
 def pay_licensor(p, amount, orgs, parts) -> None:
     """The lead of licence ``p`` pays its licensor ``amount`` (as far as its money goes)."""
     lead, licensor = parts.lead[p], parts.licensor[p]

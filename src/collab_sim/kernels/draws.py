@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from collab_sim.kernels.jit import leaf
+from collab_sim.kernels.jit import inlined, leaf
 
 
-@leaf
+@inlined
 def uniform_index(rng, n) -> int:
     """A uniformly drawn integer in ``0..n-1`` (``n >= 1``)."""
     return min(int(rng.random() * n), n - 1)
 
 
-@leaf
+@inlined
 def uniform_between(rng, low, high) -> int:
     """A uniformly drawn integer in ``low..high`` (both included, ``high >= low``)."""
     return low + uniform_index(rng, high - low + 1)
@@ -47,7 +47,7 @@ _M2 = np.uint64(0x94D049BB133111EB)
 _TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
 
 
-@leaf
+@inlined
 def mix(key, value) -> np.uint64:
     """A new 64-bit key from ``key`` and a non-negative integer ``value``."""
     z = np.uint64(key) + (np.uint64(value) + np.uint64(1)) * _GOLDEN
@@ -56,7 +56,7 @@ def mix(key, value) -> np.uint64:
     return z ^ (z >> np.uint64(31))
 
 
-@leaf
+@inlined
 def keyed_uniform(key) -> float:
     """A uniform double in [0, 1) from a key (its 53 high bits)."""
     return float(key >> np.uint64(11)) * _TO_UNIT

@@ -23,7 +23,7 @@ import numpy as np
 
 from collab_sim.kernels.coverage import covered
 from collab_sim.kernels.draws import ATTAINMENT_DRAW, keyed_gamma, mix
-from collab_sim.kernels.jit import leaf
+from collab_sim.kernels.jit import inlined
 from collab_sim.vocabulary import DOMAINS, STAGES
 
 PHASE1 = STAGES.index("phase1")
@@ -31,7 +31,7 @@ PHASE3 = STAGES.index("phase3")
 PATIENT_ENGAGEMENT = DOMAINS.index("patient_engagement")
 
 
-@leaf
+@inlined
 def begin_stage(projects, j, stage, months, enrolment) -> None:
     """Record the planned months of ``stage`` and, in phases 1-3, plan its enrolment.
 
@@ -51,7 +51,7 @@ def begin_stage(projects, j, stage, months, enrolment) -> None:
         projects.enrolled[j] = 1.0
 
 
-@leaf
+@inlined
 def enrolment_rate(projects, j, team, n, capability, enrolment, threshold, gaps) -> float:
     """This month's enrolment rate against plan, ``rho`` (see module docstring)."""
     c = 0.0
@@ -71,7 +71,7 @@ def enrolment_rate(projects, j, team, n, capability, enrolment, threshold, gaps)
     return min(rho, enrolment.max_rate)
 
 
-@leaf
+@inlined
 def enrol_month(projects, j, stage, rho, enrolment) -> bool:
     """One month of enrolment at ``rho``; True if the trial must stop for poor accrual."""
     phase = stage - PHASE1

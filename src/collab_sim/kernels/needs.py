@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collab_sim.kernels.bottlenecks import culture_gap
 from collab_sim.kernels.coverage import covered
-from collab_sim.kernels.jit import leaf
+from collab_sim.kernels.jit import inlined
 
 
-@leaf
+@inlined
 def need_stage(i, orgs, projects, pipeline, partnering) -> int:
     """The stage of ``i``'s most advanced project run alone if ``i`` lacks what it needs.
 
@@ -42,7 +42,7 @@ def need_stage(i, orgs, projects, pipeline, partnering) -> int:
     return best if total > 0 and gap / total >= partnering.min_gap else -1
 
 
-@leaf
+@inlined
 def need_fit(i, j, stage, capability, needs, thr) -> float:
     """Share of ``i``'s gap in what ``stage`` needs that ``j`` fills (0..1)."""
     filled, gap = 0.0, 0.0
@@ -53,7 +53,7 @@ def need_fit(i, j, stage, capability, needs, thr) -> float:
     return filled / gap if gap > 0 else 0.0
 
 
-@leaf
+@inlined
 def need_score(i, j, stage, capability, culture, t, needs, partnering) -> float:
     """Deterministic part of the evaluation of a deal for ``i``'s project in ``stage``.
 

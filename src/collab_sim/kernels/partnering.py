@@ -43,7 +43,7 @@ from collab_sim.kernels.bottlenecks import culture_distance, culture_gap, data_m
 from collab_sim.kernels.contracting import contracting_months
 from collab_sim.kernels.coverage import covered, stage_coverage
 from collab_sim.kernels.draws import uniform_between, uniform_index
-from collab_sim.kernels.jit import leaf
+from collab_sim.kernels.jit import inlined, leaf
 from collab_sim.kernels.needs import need_score, need_stage
 from collab_sim.kernels.remedies import (
     CO_CREDIT,
@@ -68,7 +68,7 @@ from collab_sim.vocabulary import (
 )
 
 
-@leaf
+@inlined
 def score(i, j, capability, culture, t_ij, partnering) -> float:
     """Deterministic part of ``i``'s evaluation of ``j`` (see module docstring)."""
     gain = 0.0
@@ -84,7 +84,7 @@ def score(i, j, capability, culture, t_ij, partnering) -> float:
     )
 
 
-@leaf
+@inlined
 def random_remembered(rng, t_partner, i) -> int:
     """A uniformly drawn partner from ``i``'s trust memory, or -1 if it remembers none.
 
@@ -118,7 +118,7 @@ def by_score(scores, n, order) -> None:
         order[j] = i
 
 
-@leaf
+@inlined
 def already_partners(active, i, j, members, size) -> bool:
     """True if ``i`` and ``j`` share an active partnership."""
     for s in range(active.shape[1]):
@@ -131,13 +131,13 @@ def already_partners(active, i, j, members, size) -> bool:
     return False
 
 
-@leaf
+@inlined
 def available(j, orgs, min_reserve) -> bool:
     """Can ``j`` take on one more partnership now?"""
     return orgs.n_active[j] < orgs.max_partnerships[j] and orgs.resources[j] > min_reserve
 
 
-@leaf
+@inlined
 def _add_active(orgs, m, p, step):
     active = orgs.active
     for s in range(active.shape[1]):
@@ -148,7 +148,7 @@ def _add_active(orgs, m, p, step):
     orgs.last_active[m] = step
 
 
-@leaf
+@inlined
 def _remove_active(orgs, m, p):
     active = orgs.active
     for s in range(active.shape[1]):
@@ -433,7 +433,7 @@ def setup_partnerships(rng, step, first, last, orgs, memory, parts, params) -> N
             parts.remedy_cost[p] += charge
 
 
-@leaf
+@inlined
 def stage_time_factor(p, parts, bottlenecks, remedies, clinical) -> float:
     """How much longer a partnership's project stage takes: ambiguity, data, meetings."""
     factor = 1.0 + bottlenecks.ambiguity_slowdown * parts.ambiguity[p]
@@ -442,7 +442,7 @@ def stage_time_factor(p, parts, bottlenecks, remedies, clinical) -> float:
     return factor * time_factor(parts.remedies[p], remedies)
 
 
-@leaf
+@inlined
 def dissolve(p, cause, leaver, step, orgs, memory, parts, params) -> None:
     """End partnership ``p`` with exactly one ``cause``; settle money, trust and records.
 

@@ -66,7 +66,7 @@ from collab_sim.kernels.draws import (
     mix,
 )
 from collab_sim.kernels.enrolment import begin_stage, enrol_month, enrolment_rate
-from collab_sim.kernels.jit import leaf
+from collab_sim.kernels.jit import inlined, leaf
 from collab_sim.kernels.partnering import stage_time_factor
 from collab_sim.kernels.rules.trust import perceived
 from collab_sim.vocabulary import (
@@ -97,7 +97,7 @@ def _logit(p: float) -> float:
     return np.log(p / (1.0 - p))
 
 
-@leaf
+@inlined
 def _draw_months(key, stage, coverage, pipeline) -> int:
     """Months of ``stage`` for the project of ``key``: a gamma draw tied to the project."""
     mean = pipeline.stage_months[stage] * (1.0 + pipeline.coverage_on_duration * (1.0 - coverage))
@@ -124,7 +124,7 @@ def _remove_slot(slots, n_slots, m, j) -> None:
             return
 
 
-@leaf
+@inlined
 def new_project(projects, j, sponsor, partnership, step, stage, stage_end, rare, key) -> None:
     """Initialise row ``j`` as a project of ``sponsor`` (and ``partnership``, or -1).
 
@@ -146,7 +146,7 @@ def new_project(projects, j, sponsor, partnership, step, stage, stage_end, rare,
     projects.enrolled[j] = 1.0  # started (or, at month 0, found) with its trial enrolled
 
 
-@leaf
+@inlined
 def stop(j, p, stage, reason, cause, step, projects, parts, slots, n_proj) -> None:
     """Stop project ``j`` in ``stage`` for ``reason`` (a ``STOP_REASONS`` code).
 
@@ -163,7 +163,7 @@ def stop(j, p, stage, reason, cause, step, projects, parts, slots, n_proj) -> No
         _remove_slot(slots, n_proj, projects.sponsor[j], j)
 
 
-@leaf
+@inlined
 def may_direct(j, p, stage, orgs, parts, projects) -> bool:
     """Is project ``j``'s stage directed by an organisation that may direct it?
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from collab_sim.kernels.jit import leaf
+from collab_sim.kernels.jit import inlined, leaf
 from collab_sim.vocabulary import FUNDING_RULES
 
 SUBCONTRACT = FUNDING_RULES.index("subcontract")
@@ -61,7 +61,7 @@ def fill_from_agencies(amount: float, sector: np.ndarray, resources: np.ndarray)
     return take
 
 
-@leaf
+@inlined
 def planned_cost(members, n, lead, cost, duration, funding) -> float:
     """Total planned cost: members' monthly costs, overheads on non-leads.
 
@@ -77,7 +77,7 @@ def planned_cost(members, n, lead, cost, duration, funding) -> float:
     return monthly * duration
 
 
-@leaf
+@inlined
 def commit_budget(funding, members, n, lead, orgs, duration, pot) -> float:
     """Raise the budget of a new partnership; return it, or -1.0 if it cannot form.
 
@@ -135,7 +135,7 @@ def commit_budget(funding, members, n, lead, orgs, duration, pot) -> float:
     return lead_part + grants + match
 
 
-@leaf
+@inlined
 def pay_month(funding, p, n, lead, age, orgs, parts, pot) -> bool:
     """Pay month ``age`` (0 for the first month worked) of ``p``; False if the budget cannot.
 
@@ -189,7 +189,7 @@ def pay_month(funding, p, n, lead, age, orgs, parts, pot) -> bool:
     return True
 
 
-@leaf
+@inlined
 def settle(p, n, lead, orgs, parts) -> None:
     """On dissolution: repay what is owed as far as the budget goes; the rest goes to the lead."""
     members, resources, budget, owed = parts.members[p], orgs.resources, parts.budget, parts.owed

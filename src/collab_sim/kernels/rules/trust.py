@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from collab_sim.kernels.jit import leaf
+from collab_sim.kernels.jit import inlined, leaf
 from collab_sim.vocabulary import TRUST_RULES
 
 EXPERIENCE = TRUST_RULES.index("experience")
@@ -43,7 +43,7 @@ GOOD, BAD = 0, 1  # columns of the reputation record
 # trust parameters (``params.trust``: ``rule``, ``baseline``, ``experience.decay``, ...).
 
 
-@leaf
+@inlined
 def find_slot(partner: np.ndarray, i: int, j: int) -> int:
     """Slot of ``i``'s memory that holds ``j`` (an organisation, ``j >= 0``), or -1.
 
@@ -59,13 +59,13 @@ def find_slot(partner: np.ndarray, i: int, j: int) -> int:
     return -1
 
 
-@leaf
+@inlined
 def trust_of(memory, trust, sector, i, j, step) -> float:
     """Current trust of ``i`` in ``j``: remembered value decayed toward the baseline."""
     return trust_in_slot(memory, trust, sector, i, j, find_slot(memory.partner, i, j), step)
 
 
-@leaf
+@inlined
 def trust_in_slot(memory, trust, sector, i, j, s, step) -> float:
     """:func:`trust_of` given ``s``, the slot of ``i``'s memory that holds ``j`` (or -1)."""
     base = trust.baseline[sector[i], sector[j]]
@@ -75,13 +75,13 @@ def trust_in_slot(memory, trust, sector, i, j, s, step) -> float:
     return base + (memory.value[i, s] - base) * (1.0 - decay) ** (step - memory.updated[i, s])
 
 
-@leaf
+@inlined
 def reputation(record, j) -> float:
     """Public record of ``j``'s conduct, ``(good + 1) / (good + bad + 2)``."""
     return (record[j, GOOD] + 1.0) / (record[j, GOOD] + record[j, BAD] + 2.0)
 
 
-@leaf
+@inlined
 def perceived(memory, trust, sector, i, j, step) -> float:
     """Trust of ``i`` in ``j`` as the configured rule perceives it (see module docstring)."""
     t = trust_of(memory, trust, sector, i, j, step)
@@ -102,7 +102,7 @@ def perceived(memory, trust, sector, i, j, step) -> float:
     return t
 
 
-@leaf
+@inlined
 def remember(memory, trust, sector, i, j, value, step) -> None:
     """Store ``value`` as ``i``'s trust in ``j`` at ``step``, evicting if memory is full.
 
@@ -112,7 +112,7 @@ def remember(memory, trust, sector, i, j, value, step) -> None:
     remember_in_slot(memory, trust, sector, i, j, find_slot(memory.partner, i, j), value, step)
 
 
-@leaf
+@inlined
 def remember_in_slot(memory, trust, sector, i, j, s, value, step) -> None:
     """:func:`remember` given ``s``, the slot of ``i``'s memory that holds ``j`` (or -1)."""
     partner = memory.partner
@@ -135,7 +135,7 @@ def remember_in_slot(memory, trust, sector, i, j, s, value, step) -> None:
     memory.updated[i, s] = step
 
 
-@leaf
+@inlined
 def experience(trust: float, good: bool, gain: float, loss: float) -> float:
     """Experience rule: slow to build (``gain`` of the gap to 1), fast to lose (``loss``)."""
     if good:
@@ -143,7 +143,7 @@ def experience(trust: float, good: bool, gain: float, loss: float) -> float:
     return trust - loss * trust
 
 
-@leaf
+@inlined
 def update_pair(memory, trust, sector, i, j, good, step, gain) -> None:
     """Apply one experience of ``i`` with ``j`` (good or bad) to ``i``'s trust in ``j``.
 
