@@ -216,7 +216,6 @@ def scratch(w: World) -> dict[str, np.ndarray]:
         "repair_stats": np.zeros(2),
         "member_trust": np.empty(width),
         "member_tau": np.empty(width),
-        "pair_slot": np.empty((width, width), dtype=np.int64),
         "pair_trust": np.empty((width, width)),
     }
 

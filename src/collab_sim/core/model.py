@@ -118,7 +118,7 @@ class EcosystemModel(mesa.Model):
         self.params = params
         self.orgs = build_organisations(cfg.population, self.rng)
         self.orgs.transactional = transactional_mindset(self.orgs.horizon, cfg.bottlenecks)
-        self.trust = TrustMemory(self.orgs.n, cfg.trust)
+        self.trust = TrustMemory(self.orgs.n, cfg.trust, cfg.steps)
         # room for what a run of this length usually forms (about 5 partnerships and 4
         # projects per organisation and 20 years), so most runs never grow their tables
         months = max(cfg.steps, 1)

@@ -14,6 +14,8 @@ lead paid it. ``duration``, ``progress``, ``budget`` and
 ``planned_value`` belong to the current work plan, the ``plans``-th (renewed, with a new
 budget, while the scope goes on). ``contracting`` is the months its agreements took
 (drawn at formation); its first month of work is the month after ``work_start``.
+``memory_slot[p, a, b]`` is where member ``a`` last found its memory of member ``b``
+(-1: not looked up yet), so a month's trust reads go straight to it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import numpy as np
 from collab_sim.core.columns import grow_columns, record_type
 from collab_sim.vocabulary import DOMAINS
 
-_MINUS_ONE = frozenset({"members", "lead", "formed", "ended", "project", "licensor"})
+_MINUS_ONE = frozenset({"members", "lead", "formed", "ended", "project", "licensor", "memory_slot"})
 
 
 @dataclass
@@ -82,6 +84,7 @@ class PartnershipTable:
     plans: np.ndarray
     contracting: np.ndarray
     work_start: np.ndarray
+    memory_slot: np.ndarray
 
     @classmethod
     def empty(cls, capacity: int, max_members: int) -> PartnershipTable:
@@ -133,6 +136,7 @@ class PartnershipTable:
             plans=np.zeros(c, dtype=np.int16),
             contracting=np.zeros(c),
             work_start=np.zeros(c, dtype=np.int32),
+            memory_slot=np.full((c, m, m), -1, dtype=np.int16),
         )
 
     @property

@@ -8,7 +8,7 @@ import numpy as np
 
 from collab_sim.config.schema import TrustConfig
 from collab_sim.core.params import TrustParams, section_params
-from collab_sim.kernels.rules.trust import perceived, trust_of, trust_summary
+from collab_sim.kernels.rules.trust import perceived, retained_powers, trust_of, trust_summary
 from collab_sim.vocabulary import SECTORS
 
 
@@ -19,6 +19,7 @@ class TrustState(NamedTuple):
     value: np.ndarray
     updated: np.ndarray
     record: np.ndarray
+    retained: np.ndarray
 
 
 class TrustMemory:
@@ -30,12 +31,16 @@ class TrustMemory:
         value: ``(N, K)`` trust at the last update.
         updated: ``(N, K)`` month of the last update.
         record: ``(N, 2)`` public record of conduct (good, bad), read by ``reputation``.
+        retained: ``(1 - decay) ** age`` for ages ``0..months`` (trust reads look the power
+            up; :func:`collab_sim.kernels.rules.trust.retained`).
         params: The trust parameters (:class:`collab_sim.core.params.TrustParams`): the
             rule, the ``(3, 3)`` sector-pair ``baseline``, ``experience.decay`` etc.
     """
 
-    def __init__(self, n: int, cfg: TrustConfig) -> None:
+    def __init__(self, n: int, cfg: TrustConfig, months: int = 0) -> None:
+        """Empty memories for ``n`` organisations, with powers of the decay for ``months``."""
         self.params = section_params(TrustParams, cfg)
+        self.retained = retained_powers(self.params.experience.decay, max(months, 0))
         self.record = np.zeros((n, 2))  # public record: good and bad conduct per organisation
         self.partner = np.full((n, cfg.memory_slots), -1, dtype=np.int32)
         self.value = np.zeros((n, cfg.memory_slots))
@@ -53,7 +58,7 @@ class TrustMemory:
 
     def state(self) -> TrustState:
         """The memory's arrays as one record for the kernels."""
-        return TrustState(self.partner, self.value, self.updated, self.record)
+        return TrustState(self.partner, self.value, self.updated, self.record, self.retained)
 
     def summary(self, sector: np.ndarray, step: int) -> tuple[float, dict[str, float | None]]:
         """Mean current trust, overall and per unordered sector pair, in one pass.

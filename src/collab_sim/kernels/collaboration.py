@@ -110,7 +110,7 @@ def renew_plan(rng, p, n, lead, orgs, parts, params, pot, renegotiate) -> bool:
 @leaf
 def work_month(
     rng, step, order, orgs, memory, parts, params, pot, ended_by_cause, repair_stats,
-    member_trust, member_tau, pair_slot, pair_trust,
+    member_trust, member_tau, pair_trust,
 ) -> None:  # fmt: skip
     """Run one month of every partnership in ``order``.
 
@@ -129,9 +129,8 @@ def work_month(
             was below their baseline (after setbacks), and the number of such pair-months.
         member_trust: Scratch space, one entry per member slot (``parts.members.shape[1]``).
         member_tau: Scratch space, like ``member_trust``.
-        pair_slot: Scratch space, one entry per ordered pair of member slots (square,
-            int64): the memory slot of member ``a``'s trust in member ``b``.
-        pair_trust: Scratch space like ``pair_slot`` (float64): that trust this month.
+        pair_trust: Scratch space, one entry per ordered pair of member slots (square):
+            member ``a``'s trust in member ``b`` this month.
     """
     collab, bottlenecks, remedies, trust = (
         params.collaboration, params.bottlenecks, params.remedies, params.trust
@@ -195,16 +194,20 @@ def work_month(
         if onboarding:
             parts.onboarding_left[p] -= 1
         if cause == 0 and not onboarding:
-            # mean trust of each member in the others, and overall; each pair's memory
-            # slot and trust are kept for the trust update below (one slot search a pair)
+            # mean trust of each member in the others, and overall; each pair's trust is
+            # kept for the trust update below, and its memory slot across months (a slot
+            # holds its partner until another memory evicts it: then it is searched again)
             total = 0.0
+            pair_slot = parts.memory_slot[p]
             for a in range(n):
                 s = 0.0
                 for b in range(n):
                     if a != b:
                         ma, mb = members[a], members[b]
-                        slot = find_slot(partner, ma, mb)
-                        pair_slot[a, b] = slot
+                        slot = pair_slot[a, b]
+                        if slot < 0 or partner[ma, slot] != mb:
+                            slot = find_slot(partner, ma, mb)
+                            pair_slot[a, b] = slot
                         pair_trust[a, b] = trust_in_slot(memory, trust, sector, ma, mb, slot, step)
                         if trust.rule == EXPERIENCE:  # perceived trust is remembered trust
                             s += pair_trust[a, b]

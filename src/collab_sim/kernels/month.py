@@ -114,8 +114,7 @@ class Scratch(NamedTuple):
         repair: This month's trust repair (trust regained, pair-months).
         member_trust: One entry per member slot, for :func:`work_month`.
         member_tau: Like ``member_trust``.
-        pair_slot: One entry per ordered pair of member slots, for :func:`work_month`.
-        pair_trust: Like ``pair_slot``.
+        pair_trust: One entry per ordered pair of member slots, for :func:`work_month`.
         recorder: The recorder's working space (:func:`record_month`), for every month of
             the call.
         search: The partner search's working space (:func:`form_partnerships`).
@@ -131,7 +130,6 @@ class Scratch(NamedTuple):
     repair: np.ndarray
     member_trust: np.ndarray
     member_tau: np.ndarray
-    pair_slot: np.ndarray
     pair_trust: np.ndarray
     recorder: RecorderScratch
     search: SearchScratch
@@ -181,7 +179,7 @@ def _month(
     shuffle(rng, order)
     work_month(
         rng, step, order, orgs, memory, parts, params, pot, ended, repair,
-        scratch.member_trust, scratch.member_tau, scratch.pair_slot, scratch.pair_trust,
+        scratch.member_trust, scratch.member_tau, scratch.pair_trust,
     )  # fmt: skip
     totals = series.repair_totals
     for c in range(totals.size):  # no array expression: a leaf may not allocate
@@ -267,7 +265,6 @@ def simulate_months(
         np.zeros(2),
         np.empty(width),
         np.empty(width),
-        np.empty((width, width), dtype=np.int64),
         np.empty((width, width)),
         recorder_scratch(first_step + n_months - 1),  # the last month's step at most
         search_scratch(params.partnering, width),
