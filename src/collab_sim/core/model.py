@@ -119,12 +119,13 @@ class EcosystemModel(mesa.Model):
         self.orgs = build_organisations(cfg.population, self.rng)
         self.orgs.transactional = transactional_mindset(self.orgs.horizon, cfg.bottlenecks)
         self.trust = TrustMemory(self.orgs.n, cfg.trust, cfg.steps)
-        # room for what a run of this length usually forms (about 5 partnerships and 4
-        # projects per organisation and 20 years), so most runs never grow their tables
+        # room for what a run of this length usually forms (the baseline: about 8
+        # partnerships and 6.5 projects per organisation in 20 years) and a month more,
+        # so most runs never stop to grow their tables (each stop costs a compiled call)
         months = max(cfg.steps, 1)
-        rows = max(64, self.orgs.n * months // 48)
+        rows = max(64, self.orgs.n * months // 24)
         self.partnerships = PartnershipTable.empty(rows, cfg.partnering.max_members)
-        self.projects = ProjectTable.empty(max(256, 4 * self.orgs.n, self.orgs.n * months // 48))
+        self.projects = ProjectTable.empty(max(256, 4 * self.orgs.n, self.orgs.n * months // 24))
         self.recorder = Recorder(cfg.steps)
         self.funding_pot = np.zeros(1)
         if cfg.funding.rule == "matching":

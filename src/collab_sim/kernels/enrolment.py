@@ -55,19 +55,16 @@ def begin_stage(projects, j, stage, months, enrolment) -> None:
 def enrolment_rate(projects, j, team, n, capability, enrolment, threshold, gaps) -> float:
     """This month's enrolment rate against plan, ``rho`` (see module docstring)."""
     c = 0.0
-    patient_partner = 0.0
+    patient_partner = False
     for k in range(n):
         pe = capability[team[k], PATIENT_ENGAGEMENT]
         c = max(c, covered(pe, threshold))
         if pe >= enrolment.patient_partner_capability:
-            patient_partner = 1.0
+            patient_partner = True
     w = enrolment.capacity_weight
-    rho = (
-        enrolment.site_attainment
-        * (1.0 - w + w * c * gaps)
-        * enrolment.ppi_odds_ratio**patient_partner
-        * projects.attainment[j]
-    )
+    # OR ** pi with pi 0 or 1, without a call of pow (which gives these same bits)
+    odds_ratio = enrolment.ppi_odds_ratio if patient_partner else 1.0
+    rho = enrolment.site_attainment * (1.0 - w + w * c * gaps) * odds_ratio * projects.attainment[j]
     return min(rho, enrolment.max_rate)
 
 

@@ -119,12 +119,24 @@ def by_score(scores, n, order) -> None:
 
 
 @inlined
-def already_partners(active, i, j, members, size) -> bool:
-    """True if ``i`` and ``j`` share an active partnership."""
+def already_partners(orgs, i, j, members, size) -> bool:
+    """True if ``i`` and ``j`` share an active partnership.
+
+    A shared partnership is on both organisations' lists (``orgs.active``), so the
+    shorter list is searched, up to its last entry (a large firm's list has dozens of
+    slots, mostly empty).
+    """
+    if orgs.n_active[j] < orgs.n_active[i]:
+        i, j = j, i
+    active = orgs.active
+    left = orgs.n_active[i]
     for s in range(active.shape[1]):
+        if left == 0:
+            break
         p = active[i, s]
         if p < 0:
             continue
+        left -= 1
         for k in range(size[p]):
             if members[p, k] == j:
                 return True
@@ -269,7 +281,7 @@ def form_partnerships(
                 dup
                 or j == i
                 or not available(j, orgs, partnering.min_reserve)
-                or already_partners(orgs.active, i, j, parts.members, parts.size)
+                or already_partners(orgs, i, j, parts.members, parts.size)
             ):
                 cand_score[c] = -np.inf
                 continue

@@ -91,7 +91,7 @@ PATIENT_ENGAGEMENT = DOMAINS.index("patient_engagement")
 # --------------------------------------------------------------------------- kernels
 
 
-@njit(cache=True)
+@inlined
 def _logit(p: float) -> float:
     p = min(max(p, 1e-9), 1.0 - 1e-9)
     return np.log(p / (1.0 - p))

@@ -23,12 +23,12 @@ config's: ``remedies.joint_planning``, ``remedies.planning_efficacy``, ...).
 
 from __future__ import annotations
 
-from numba import njit
+from collab_sim.kernels.jit import inlined
 
 JOINT_PLANNING, CO_CREDIT, MANAGERS, LEARNING = 1, 2, 4, 8  # bit flags
 
 
-@njit(cache=True)
+@inlined
 def draw_remedies(rng, remedies) -> int:
     """The remedies a new partnership adopts, as bit flags, drawn from ``rng``."""
     flags = 0
@@ -43,7 +43,7 @@ def draw_remedies(rng, remedies) -> int:
     return flags
 
 
-@njit(cache=True)
+@inlined
 def trust_gain_factor(flags, remedies) -> float:
     """Multiplier on trust gains from managers and learning loops (faster repair)."""
     factor = 1.0
@@ -54,7 +54,7 @@ def trust_gain_factor(flags, remedies) -> float:
     return factor
 
 
-@njit(cache=True)
+@inlined
 def time_factor(flags, remedies) -> float:
     """Multiplier on work time from learning loops' meetings."""
     return 1.0 + remedies.learning_time_cost if flags & LEARNING else 1.0
