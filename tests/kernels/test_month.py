@@ -3,7 +3,9 @@
 import pandas as pd
 
 from collab_sim.config.composition import make_config
+from collab_sim.core.columns import array_columns
 from collab_sim.core.model import EcosystemModel
+from collab_sim.core.partnerships import PartnershipTable
 from collab_sim.outputs.tables import timeseries_frame
 from collab_sim.simulation import collect, run
 
@@ -40,12 +42,11 @@ def test_mixing_step_and_run_continues_the_same_run():
 def test_tables_grow_mid_run_without_changing_results():
     cfg = make_config(seed=5, steps=48)
     small = EcosystemModel(cfg)
-    # shrink the tables so the compiled loop must stop for room several times
-    small.partnerships.reserve(0)
-    from collab_sim.core.columns import grow_columns
-    from collab_sim.core.partnerships import _MINUS_ONE
-
-    grow_columns(small.partnerships, small.partnerships.count + small.orgs.n, _MINUS_ONE)
+    # shrink the partnership table to a month's room, so the compiled loop must stop to
+    # grow it several times
+    table = small.partnerships
+    for column in array_columns(PartnershipTable):
+        setattr(table, column, getattr(table, column)[: table.count + small.orgs.n].copy())
     small.run()
     big = EcosystemModel(cfg).run()
     assert small.partnerships.capacity > small.orgs.n  # it grew
