@@ -208,8 +208,8 @@ def trust_summary_into(memory, trust, sector, step, sums, counts, retained):
         trust: The trust parameters.
         sector: Each organisation's sector.
         step: The month.
-        sums: ``(n_sectors, n_sectors)`` float64, overwritten with the sums of current trust
-            by (truster, trusted) sector.
+        sums: ``(3, 3)`` float64 (the sectors of ``SECTORS``), overwritten with the sums
+            of current trust by (truster, trusted) sector.
         counts: Like ``sums``, overwritten with the counts.
         retained: float64, at least ``step + 1`` entries; the first ``step + 1`` are
             overwritten with ``(1 - decay) ** age`` for each age.
@@ -230,6 +230,12 @@ def trust_summary_into(memory, trust, sector, step, sums, counts, retained):
     partner, value, updated, baseline = memory.partner, memory.value, memory.updated, trust.baseline
     for i in range(partner.shape[0]):
         a = sector[i]
+        # the row's sums by the partner's sector, held in registers: the same additions
+        # in the same order as adding each memory into sums[a, b] (adding 0.0 to the
+        # other two changes no bit: trust is never -0.0), without a chain of stores and
+        # loads of the same element
+        s0, s1, s2 = sums[a, 0], sums[a, 1], sums[a, 2]
+        n0, n1, n2 = 0, 0, 0
         for s in range(partner.shape[1]):
             j = partner[i, s]
             if j < 0:
@@ -239,6 +245,14 @@ def trust_summary_into(memory, trust, sector, step, sums, counts, retained):
             t = base + (value[i, s] - base) * retained[step - updated[i, s]]
             total += t
             count += 1
-            sums[a, b] += t
-            counts[a, b] += 1.0
+            s0 += t if b == 0 else 0.0
+            s1 += t if b == 1 else 0.0
+            s2 += t if b == 2 else 0.0
+            n0 += b == 0
+            n1 += b == 1
+            n2 += b == 2
+        sums[a, 0], sums[a, 1], sums[a, 2] = s0, s1, s2
+        counts[a, 0] += n0  # whole numbers: adding them at once gives the same sums
+        counts[a, 1] += n1
+        counts[a, 2] += n2
     return total, count
