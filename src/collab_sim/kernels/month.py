@@ -200,10 +200,13 @@ def _month(
     k = 0
     partnering = params.partnering
     for i in range(n):
-        rate = orgs.search_rate[i]
-        if need_stage(i, orgs, projects, params.pipeline, partnering) >= 0:
-            rate = max(rate, partnering.need_search_rate)  # a project lacking what it needs
-        if rng.random() < rate:
+        # i searches with chance search_rate, or need_search_rate when a project of its
+        # lacks what it needs: the need is looked up only when the draw falls between
+        u = rng.random()
+        searches = u < orgs.search_rate[i]
+        if not searches and u < partnering.need_search_rate:
+            searches = need_stage(i, orgs, projects, params.pipeline, partnering) >= 0
+        if searches:
             org_order[k] = i
             k += 1
     searchers = org_order[:k]
