@@ -475,7 +475,7 @@ class PipelineConfig:
     """R&D projects moving through the stages of ``STAGES``, then approval."""
 
     stage_success: list[float] = param(
-        factory=_list(0.51, 0.69, 0.5542, 0.2315, 0.6728, 0.8808),
+        factory=_list(0.51, 0.69, 0.5581, 0.2312, 0.6702, 0.8776),
         gt=0.0,
         le=1.0,
         length=len(STAGES),
@@ -485,7 +485,7 @@ class PipelineConfig:
         doc="success probability of each stage for the reference team",
     )
     stage_months: list[float] = param(
-        factory=_list(54.0, 12.0, 16.22, 24.59, 23.76, 12.48),
+        factory=_list(54.0, 12.0, 16.25, 24.5, 23.8, 12.53),
         gt=0.0,
         le=600.0,
         length=len(STAGES),
@@ -526,7 +526,7 @@ class PipelineConfig:
         0.25, ge=0.0, le=1.0, doc="share of new projects aimed at rare diseases"
     )
     rare_disease_log_odds: float = param(
-        0.9434,
+        0.9447,
         ge=-10.0,
         le=10.0,
         source="fitted (as stage_success) so rare-disease LOA from phase 1 is 17.0% "

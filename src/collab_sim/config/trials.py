@@ -48,7 +48,17 @@ class EnrolmentConfig:
         le=10.0,
         source="Crocker et al. 2018 (odds ratio of enrolment with patient and public "
         "involvement 1.16, 95% CI 1.01-1.34; applied as a rate ratio)",
-        doc="enrolment rate multiplier when a patient or community partner is in the team",
+        doc="enrolment rate multiplier of a patient or community partner at the reference "
+        "trust (raised to the power trust / ppi_reference_trust)",
+    )
+    ppi_reference_trust: float = param(
+        0.5,
+        gt=0.0,
+        le=1.0,
+        source="assumed (the pipeline's reference trust); at full trust the multiplier is "
+        "1.16 ** 2 = 1.35, the upper end of Crocker et al.'s CI",
+        doc="mutual trust of a stage's director and its patient partner at which the partner "
+        "gives ppi_odds_ratio",
     )
     patient_partner_capability: float = param(
         0.7,

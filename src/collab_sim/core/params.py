@@ -238,6 +238,7 @@ class EnrolmentParams(NamedTuple):
     attainment_shape: float
     capacity_weight: float
     ppi_odds_ratio: float
+    ppi_reference_trust: float
     patient_partner_capability: float
     overrun_cap: float
     max_rate: float

@@ -65,7 +65,12 @@ from collab_sim.kernels.draws import (
     keyed_uniform,
     mix,
 )
-from collab_sim.kernels.enrolment import begin_stage, enrol_month, enrolment_rate
+from collab_sim.kernels.enrolment import (
+    begin_stage,
+    enrol_month,
+    enrolment_rate,
+    involvement,
+)
 from collab_sim.kernels.jit import inlined, leaf
 from collab_sim.kernels.partnering import stage_time_factor
 from collab_sim.kernels.rules.trust import perceived
@@ -353,7 +358,9 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
                 gaps = 1.0 - gaps_effect * parts.ambiguity[p]
             else:
                 team, n, gaps = pr.sponsor[j : j + 1], 1, 1.0
-            rho = enrolment_rate(pr, j, team, n, capability, params.enrolment, thr, gaps)
+            e = params.enrolment
+            pi = involvement(team, n, payer, capability, e, memory, trust, sector, step)
+            rho = enrolment_rate(pr, j, team, n, capability, e, thr, gaps, pi)
             if enrol_month(pr, j, stage, rho, params.enrolment):
                 stop(j, p, stage, POOR_ACCRUAL, PROJECT_FAILED, step, pr, parts, slots, n_proj)
                 continue
