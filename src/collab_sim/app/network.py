@@ -225,7 +225,9 @@ class NetworkPicture:
                            frameon=False, handlelength=1.5, columnspacing=1.0)  # fmt: skip
         lo, hi = self.positions.min(axis=0), self.positions.max(axis=0)
         pad = 0.08 * (hi - lo).max() + 1.0
-        ax.set_xlim(lo[0] - pad, hi[0] + pad)
+        # x stays adjustable (auto=True): the equal aspect widens it around its centre, as
+        # matplotlib does for fixed limits too, but without warning that it ignores them
+        ax.set_xlim(lo[0] - pad, hi[0] + pad, auto=True)
         ax.set_ylim(lo[1] - pad, hi[1] + 1.5 * pad)
         self.title = self.figure.suptitle("", fontsize=10, y=0.99)
 
