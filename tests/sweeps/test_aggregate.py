@@ -237,3 +237,18 @@ def test_a_summary_only_sweep_gives_the_same_results_as_an_all_files_sweep(tmp_p
         tables[mode] = pd.read_parquet(out / "results.parquet")
         assert len(list(out.rglob("*.parquet"))) == (1 + 18 if mode == "all" else 1)
     pd.testing.assert_frame_equal(tables["all"], tables["summary"])
+
+
+def test_completed_runs_are_the_directories_rglob_finds(tmp_path):
+    from collab_sim.sweeps.aggregate import completed_runs
+
+    for rel in ["0/replicate_0000", "0/replicate_0001", "1", "10/deep/er", ".hidden/2", ""]:
+        (tmp_path / rel).mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel / "summary.json").write_text("{}")
+    (tmp_path / "3").mkdir()  # an incomplete run
+    (tmp_path / "3" / "config.yaml").write_text("seed: 1\n")
+    (tmp_path / "link").symlink_to(tmp_path / "1")  # not followed, as rglob in Python 3.12
+    expected = sorted(p.parent for p in tmp_path.rglob("summary.json"))
+    assert completed_runs(tmp_path) == expected
+    assert len(expected) == 6
+    assert completed_runs(tmp_path / "missing") == []

@@ -47,6 +47,6 @@ def _worker_state():
 def test_after_the_warm_up_the_launchers_workers_have_the_kernels_loaded():
     from joblib import Parallel, delayed
 
-    warm._warm()
+    assert list(warm._warm()) == [None, None]  # waits for both warm-ups
     states = Parallel(**warm.launcher_settings())(delayed(_worker_state)() for _ in range(2))
     assert all(loaded for _, loaded in states)

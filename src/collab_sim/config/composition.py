@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from hydra.core.config_store import ConfigStore
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig, OmegaConf, open_dict
 
 from collab_sim.config.groups import conf_dir, searchpath_dirs
 from collab_sim.config.schema import (
@@ -191,13 +191,47 @@ def make_config(
     Raises:
         ConfigError: for any bad key, value or group option.
     """
+    strings = _override_strings(overrides) + _override_strings(kwargs)
+    return _composed_config(strings, with_hydra=False)[0]
+
+
+def make_config_and_grid(
+    overrides: Iterable[str] = (),
+) -> tuple[SimConfig, dict[str, str]]:
+    """The validated config of ``overrides`` and its experiment's sweep grid, composed once.
+
+    A sweep's launching process needs both for its first point: the config to check it,
+    and ``hydra.sweeper.params`` (an experiment's grid) to know the other points. Each
+    composition costs about 0.3 s of the sweep's start-up, and one with the ``hydra`` node
+    gives both.
+
+    Args:
+        overrides: Hydra override strings, as for :func:`make_config`.
+
+    Returns:
+        The :class:`SimConfig` (the same as ``make_config(overrides)``) and the grid,
+        key to sweep string (``{}`` without an experiment grid).
+
+    Raises:
+        ConfigError: for any bad key, value or group option, as :func:`make_config`.
+    """
+    return _composed_config(list(overrides), with_hydra=True)
+
+
+def _composed_config(strings: list[str], with_hydra: bool) -> tuple[SimConfig, dict[str, str]]:
+    """Compose ``strings``, validate the result and read its sweep grid (with ``hydra``)."""
     from collab_sim.config.hydra_errors import config_error_from
 
-    strings = _override_strings(overrides) + _override_strings(kwargs)
     _refuse_run_keys_in_scenario(strings)
     try:
-        composed = compose(strings)
-        return to_schema(composed)
+        composed = compose(strings, with_hydra=with_hydra)
+        grid: dict[str, str] = {}
+        if with_hydra:  # as Hydra's compose drops the node when not asked for it
+            with open_dict(composed):
+                hydra_node = composed.pop("hydra")
+            params = hydra_node.sweeper.get("params") or {}
+            grid = {str(k): v for k, v in params.items()}
+        return to_schema(composed), grid
     except ConfigError:
         raise
     except Exception as exc:  # Hydra/OmegaConf errors become one ConfigError

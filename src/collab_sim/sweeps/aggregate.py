@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -70,8 +71,30 @@ def _read_config(path: Path, parsed: dict[str, dict[str, Any]]) -> dict[str, Any
 
 
 def completed_runs(sweep_dir: Path) -> list[Path]:
-    """Run directories under ``sweep_dir`` whose outputs are complete, in path order."""
-    return sorted(p.parent for p in Path(sweep_dir).rglob("summary.json"))
+    """Run directories under ``sweep_dir`` whose outputs are complete, in path order.
+
+    The same directories as ``Path(sweep_dir).rglob("summary.json")`` (symlinked
+    directories not followed, as Python 3.12's ``**``), found with ``os.scandir``: one
+    directory read per directory and no ``stat`` per entry, where ``rglob`` builds and
+    matches a ``Path`` for every file. The progress bar counts a sweep's runs with this
+    every second and a sweep's end lists them three times, so on a 2,000-run sweep the
+    difference is CPU the sweep's process shares with its workers.
+    """
+    found: list[Path] = []
+    stack = [Path(sweep_dir)]
+    while stack:
+        here = stack.pop()
+        try:
+            entries = os.scandir(here)
+        except (FileNotFoundError, NotADirectoryError, PermissionError):
+            continue  # as rglob: an unreadable or vanished directory holds no run
+        with entries:
+            for entry in entries:
+                if entry.name == "summary.json":
+                    found.append(here)
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(here / entry.name)
+    return sorted(found)
 
 
 def aggregate(sweep_dir: str | Path) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 from pathlib import Path
@@ -67,9 +68,16 @@ class ProgressOnMultirun(Callback):
 
 
 def _preload() -> None:
-    """Import what aggregating needs (pandas, pyarrow, seaborn: about 2 s)."""
-    import collab_sim.analysis.plots  # noqa: F401
-    import collab_sim.outputs.files  # noqa: F401
+    """Import what aggregating needs (pandas, pyarrow, seaborn: about 2 s).
+
+    Any failure is left to the aggregation, which imports the same modules in the main
+    thread and reports it: a sweep that fails early exits while these imports run, and an
+    import that then registers an exit handler raised "can't register atexit after
+    shutdown", a traceback after the sweep's one-line error.
+    """
+    with contextlib.suppress(Exception):
+        import collab_sim.analysis.plots  # noqa: F401
+        import collab_sim.outputs.files  # noqa: F401
 
 
 class AggregateOnMultirunEnd(Callback):

@@ -24,10 +24,10 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
-from collab_sim.config.composition import compose, make_config, to_schema
+from collab_sim.config.composition import make_config, make_config_and_grid, to_schema
 from collab_sim.config.groups import conf_dir
 from collab_sim.config.hydra_errors import config_error_from
-from collab_sim.config.schema import ConfigError
+from collab_sim.config.schema import ConfigError, SimConfig
 
 if TYPE_CHECKING:
     from collab_sim.simulation import RunResult
@@ -35,6 +35,7 @@ from collab_sim.sweeps import warm
 from collab_sim.sweeps.directory import claim_sweep_dir
 from collab_sim.sweeps.seeds import replicate_seeds
 from collab_sim.sweeps.stopping import Stopped, message, stop_on_signals
+from collab_sim.sweeps.teardown import freeze_at_exit
 
 # The simulation itself (Mesa, numba, the kernels) is imported where a run needs it: a
 # sweep's launching process, --help and a bad-input error never pay for it.
@@ -232,11 +233,11 @@ def _prevalidate(args: list[str]) -> None:
     ]
     checked: set[tuple[str, ...]] = set()
 
-    def validate(point: list[str]) -> None:
+    def validate(point: list[str], cfg: SimConfig | None = None) -> None:
         if tuple(point) in checked:  # each composition costs ~0.3 s of a sweep's start-up
             return
         checked.add(tuple(point))
-        cfg = make_config(point)
+        cfg = make_config(point) if cfg is None else cfg
         if cfg.sensitivity is not None:
             from collab_sim.sweeps.sensitivity import check
 
@@ -245,8 +246,8 @@ def _prevalidate(args: list[str]) -> None:
     points = [overrides]
     if multirun:  # plus an experiment's grid, unless the command line sweeps the same key
         points = sweep_points(overrides)
-        validate(points[0])  # a bad value here is reported before composing with hydra
-        grid = compose(points[0], with_hydra=True).hydra.sweeper.get("params") or {}
+        first, grid = make_config_and_grid(points[0])  # one composition gives both
+        validate(points[0], first)
         given = {o.partition("=")[0].lstrip("+~") for o in overrides}
         points = sweep_points(overrides + [f"{k}={v}" for k, v in grid.items() if k not in given])
     for point in points:
@@ -286,6 +287,7 @@ def main() -> None:
     multirun = any(a in ("-m", "--multirun") for a in args)
     if multirun:  # SIGTERM/SIGINT stop the workers too (collab_sim.sweeps.stopping)
         stop_on_signals()
+        freeze_at_exit()  # the exit does not walk a heap of pandas and matplotlib objects
     if wants_auto(args):  # batches of ordinary sweeps, each a child process
         try:
             sys.exit(run_auto(args))
