@@ -13,6 +13,17 @@ def test_expected_runs_counts_jobs_times_replicates():
     assert expected_runs({}, ["seed=range(0,5)", "replicates=2,3"], replicates=1) == 25
 
 
+def test_expected_runs_counts_a_glob_over_a_config_group_as_hydra_expands_it():
+    from hydra import initialize_config_dir
+
+    from collab_sim.config.groups import conf_dir
+
+    rules = sorted(p.stem for p in (conf_dir() / "power").glob("*.yaml"))
+    with initialize_config_dir(config_dir=str(conf_dir()), version_base="1.3"):
+        assert expected_runs({}, ["power=glob(*)"], replicates=2) == 2 * len(rules)
+        assert expected_runs({}, ["power=glob(*,exclude=equal)"], replicates=1) == len(rules) - 1
+
+
 def test_a_log_gets_progress_lines_with_counts_and_a_last_line():
     log = io.StringIO()
     progress = Progress(10, "run", "sweep", stream=log, delay=0, interval=0)

@@ -33,10 +33,16 @@ def expected_runs(sweep_params: dict[str, Any], task_overrides: list[str], repli
         Jobs (the product of the sweep lengths, with command-line values replacing an
         experiment's for the same key) times the replicates of each job.
     """
+    from hydra.core.global_hydra import GlobalHydra
     from hydra.core.override_parser.overrides_parser import OverridesParser
 
+    # a glob() sweep lists a config group's options through Hydra's config loader, as the
+    # basic sweeper does; outside a Hydra run there is none, and glob() cannot be counted
+    hydra = GlobalHydra.instance()
+    loader = hydra.config_loader() if hydra.is_initialized() else None
     lines = [f"{key}={value}" for key, value in (sweep_params or {}).items()]
-    parsed = OverridesParser.create().parse_overrides(lines + list(task_overrides))
+    parser = OverridesParser.create(config_loader=loader)
+    parsed = parser.parse_overrides(lines + list(task_overrides))
     choices: dict[str, list[str]] = {}
     for override in parsed:
         key = override.get_key_element()
