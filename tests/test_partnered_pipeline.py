@@ -6,12 +6,14 @@ same way; paired comparisons use the same seeds in both arms.
 """
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
-from collab_sim.vocabulary import STAGES
+from collab_sim.vocabulary import BREAK_CAUSES, END_CAUSES, STAGES
 from tests.conftest import cached_run
 
 SEEDS = range(10)
+BREAK_NAMES = [END_CAUSES[c] for c in BREAK_CAUSES]
 
 
 def _figures(key, **overrides):
@@ -60,10 +62,13 @@ def test_deals_last_over_their_scope_not_one_stage():
     p = r.partnerships
     done = p[p.end_cause == "completed"]
     # a deal that completed its scope passed every stage of it: a milestone at each but
-    # the last, whose pass completed it
+    # the last, whose pass completed it, and discovery's hit and lead if it ran them
     stages = {s: k for k, s in enumerate(STAGES)}
     span = done.scope_last.map(stages).astype(int) - done.scope_first.map(stages).astype(int)
-    assert (done.milestones == span).all() and done.goal_met.all()
+    later = done.scope_first != "discovery"
+    assert (done.milestones[later] == span[later]).all() and done.goal_met.all()
+    extra = done.milestones[~later] - span[~later]
+    assert extra.between(0, 2).all() and (extra > 0).any()
     licences = done[done.deal_type == "licensing"]
     assert len(licences) > 0 and (licences.milestones >= 1).any()
     assert (p.work_start_step >= p.formed_step).all()
@@ -121,8 +126,8 @@ def test_large_firms_become_hubs_and_companies_partner_with_nonprofits():
 
 
 def test_partnership_managers_raise_the_share_reaching_their_goal():
-    # Kale, Dyer and Singh 2002: +13 points (63% against 50%); the model's fit gives +12
-    # on seeds 1000-1059 (docs/ODD.md 7.13.3): within a point and a half of it here
+    # Kale, Dyer and Singh 2002: +13 points (63% against 50%), fitted on seeds 1000-1039
+    # (docs/ODD.md 7.13.3): within a point and a half of it here
     base = _figures("partnership_goal_share")
     managed = _figures("partnership_goal_share", **{"remedies.partnership_managers": 1.0})
     d = managed - base
@@ -147,8 +152,10 @@ def test_a_manager_renegotiates_budgets_the_partners_cannot_meet():
     (exhausted_without, goal_without), (exhausted_with, goal_with) = rows
     fewer = exhausted_with / exhausted_without
     assert fewer.mean() + 2 * _half_width(fewer) < 0.9  # fewer partnerships run out of money
+    # but hardly more reach their goal: one that runs out of money keeps what it reached,
+    # so the managers' gain comes from breaks headed off (docs/ODD.md 7.13.3)
     gain = goal_with - goal_without
-    assert gain.mean() - 2 * _half_width(gain) > 0  # and more reach their goal
+    assert abs(gain.mean()) <= 2 * _half_width(gain) + 0.02
 
 
 def test_thirty_to_seventy_percent_of_partnerships_miss_their_goal():
@@ -156,3 +163,31 @@ def test_thirty_to_seventy_percent_of_partnerships_miss_their_goal():
     missed = 1.0 - _figures("partnership_goal_share")
     h = 2 * _half_width(missed)
     assert 0.30 - h <= missed.mean() <= 0.70 + h
+
+
+def test_a_partnership_broken_off_has_not_reached_its_goal():
+    # Kale and Singh 2009: an alliance that fails neither meets its goals nor delivers
+    frames = [cached_run(seed=s).partnerships for s in range(3)]
+    p = pd.concat(frames)
+    broken = p.end_cause.isin(BREAK_NAMES)
+    assert broken.sum() > 100 and not p.goal_met[broken].any()
+    assert (p.milestones[broken] > 0).sum() > 10  # though some had passed a milestone
+    assert p.goal_met[p.end_cause == "project_failed"].any()  # the science, not the partners
+
+
+def test_a_recruitment_partnership_reaches_its_goal_with_its_trials_patients():
+    failed_after_enrolling = poor_accrual = 0
+    for seed in range(3):
+        r = cached_run(seed=seed)
+        p = r.partnerships
+        ends = r.projects.set_index("project_id")
+        deals = p[(p.deal_type == "trial_recruitment") & (p.end_cause == "project_failed")]
+        for _, deal in deals.iterrows():
+            end = ends.at[deal.project_id, f"end_reason_{deal.scope_first}"]
+            if end == "failed":  # its trial enrolled, then showed the drug does not work
+                assert deal.goal_met
+                failed_after_enrolling += 1
+            elif end == "poor_accrual":
+                assert not deal.goal_met
+                poor_accrual += 1
+    assert failed_after_enrolling > 10 and poor_accrual > 0

@@ -60,6 +60,8 @@ END_CAUSES = (
     FUNDING_EXHAUSTED,
 ) = range(len(END_CAUSES))
 DISSOLUTION_CAUSES = END_CAUSES[1:]
+#: Endings that break a partnership off: it has not reached its goal, whatever it passed.
+BREAK_CAUSES = (FAILED, CONFLICT, EXIT_DISSATISFIED, EXIT_UNFAIR, EXIT_TRANSACTIONAL, MEMBER_BROKE)
 
 APPROVED = len(STAGES)  # the stage index of an approved project
 STAGE_NAMES = (*STAGES, "approved")

@@ -78,6 +78,21 @@ def test_relations_are_checked():
         )
 
 
+@pytest.mark.parametrize(
+    "override, key, allowed",
+    [
+        ({"pipeline.discovery_milestone_months": [30.0, 12.0]}, "milestone_months", "rise"),
+        ({"pipeline.discovery_milestone_months": [12.0, 60.0]}, "milestone_months", "54.0"),
+        ({"pipeline.discovery_milestone_success": [0.5, 0.5]}, "milestone_success", "0.51"),
+    ],
+)
+def test_discovery_milestones_must_fit_inside_discovery(override, key, allowed):
+    with pytest.raises(ConfigError) as info:
+        make_config(override)
+    message = str(info.value)
+    assert key in message and allowed in message and "\n" not in message
+
+
 def test_validate_checks_python_built_configs_too():
     cfg = make_config()
     bad = dataclasses.replace(cfg, steps=-5)

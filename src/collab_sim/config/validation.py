@@ -97,6 +97,21 @@ def _validate_relations(cfg: SimConfig) -> None:
     for i, row in enumerate(needs):
         if sum(row) <= 0:
             raise ConfigError(f"pipeline.stage_needs[{i}]", row, "must need some capability")
+    at, whole = cfg.pipeline.discovery_milestone_months, cfg.pipeline.stage_months[0]
+    if any(b <= a for a, b in zip(at, at[1:], strict=False)) or at[-1] >= whole:
+        raise ConfigError(
+            "pipeline.discovery_milestone_months",
+            at,
+            f"must rise and stay below pipeline.stage_months[0] ({whole})",
+        )
+    passed = math.prod(cfg.pipeline.discovery_milestone_success)
+    if passed < cfg.pipeline.stage_success[0]:
+        raise ConfigError(
+            "pipeline.discovery_milestone_success",
+            cfg.pipeline.discovery_milestone_success,
+            f"their product must be at least pipeline.stage_success[0] "
+            f"({cfg.pipeline.stage_success[0]}), discovery's whole success",
+        )
     shares = cfg.pipeline.initial_stage_shares
     if sum(shares) <= 0:
         raise ConfigError("pipeline.initial_stage_shares", shares, "must not all be 0")

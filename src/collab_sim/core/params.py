@@ -163,6 +163,8 @@ class PipelineParams(NamedTuple):
     """
 
     stage_success: np.ndarray
+    discovery_milestone_months: np.ndarray
+    discovery_milestone_success: np.ndarray
     stage_months: np.ndarray
     stage_cost: np.ndarray
     stage_needs: np.ndarray

@@ -7,8 +7,10 @@ satisfaction. Row ``p`` of every array belongs to partnership id ``p``.
 
 Each partnership carries one project (``project``) over the scope of its deal type
 (``deal``, an index of ``config.deals.types``): from stage ``scope_first`` through
-``scope_last``. ``milestones`` counts the stages the project passed inside the scope
-and ``goal_met`` records that one was passed or the scope completed. ``licensor`` is
+``scope_last``. ``milestones`` counts the milestones the project passed inside the scope
+(stages, and discovery's hit and lead); ``goal_met`` records that the partnership
+reached its goal: a milestone passed, the scope completed or, for a recruitment deal,
+its trial fully enrolled, and not broken off (``BREAK_CAUSES``). ``licensor`` is
 the member whose project a licence took (-1 for other deals), ``payments`` what the
 lead paid it. ``duration``, ``progress``, ``budget`` and
 ``planned_value`` belong to the current work plan, the ``plans``-th (renewed, with a new

@@ -30,6 +30,8 @@ class ProjectTable:
     counts the months it has waited for a partner who may direct its stage; ``origin`` is
     the organisation that started it (or held it at month 0). ``key`` ties its own luck
     (stage outcomes and months, trial pace) to it (:mod:`collab_sim.kernels.draws`).
+    ``milestone`` counts the internal milestones of discovery it has passed (hit, lead;
+    :mod:`collab_sim.kernels.stage_outcome`).
     """
 
     count: int
@@ -61,6 +63,7 @@ class ProjectTable:
     waiting: np.ndarray
     origin: np.ndarray
     key: np.ndarray
+    milestone: np.ndarray
 
     @classmethod
     def empty(cls, capacity: int) -> ProjectTable:
@@ -96,6 +99,7 @@ class ProjectTable:
             waiting=np.zeros(c, dtype=np.int16),
             origin=np.full(c, -1, dtype=np.int32),
             key=np.zeros(c, dtype=np.uint64),
+            milestone=np.zeros(c, dtype=np.int8),
         )
 
     def reserve(self, extra: int) -> None:

@@ -24,6 +24,7 @@ from collab_sim.kernels.jit import inlined, leaf
 from collab_sim.vocabulary import DEAL_KINDS
 
 LICENSING = DEAL_KINDS.index("licensing")
+RECRUITMENT = DEAL_KINDS.index("recruitment")
 
 
 @leaf

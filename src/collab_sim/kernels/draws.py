@@ -68,6 +68,8 @@ INITIAL_PROJECT, STARTED_PROJECT, PARTNERED_PROJECT, PROJECT_START = 1, 2, 3, 4
 RARE_DRAW = 100
 #: Mixed into a project's key for a stage's duration (+ stage) and trial pace (+ stage).
 DURATION_DRAW, ATTAINMENT_DRAW = 200, 300
+#: Mixed into a project's key for passing discovery's internal milestone k (+ k).
+MILESTONE_DRAW = 400
 
 
 @leaf

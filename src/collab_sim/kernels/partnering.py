@@ -56,6 +56,7 @@ from collab_sim.kernels.rules.funding import commit_budget, planned_cost, settle
 from collab_sim.kernels.rules.power import CONTRIBUTION, value_shares
 from collab_sim.kernels.rules.trust import BAD, GOOD, find_slot, perceived, update_pair
 from collab_sim.vocabulary import (
+    BREAK_CAUSES,
     COMPLETED,
     CONFLICT,
     EXIT_DISSATISFIED,
@@ -466,6 +467,9 @@ def dissolve(p, cause, leaver, step, orgs, memory, parts, params) -> None:
     ``completion_bonus`` of the gap to 1; a failure is a setback for every pair; a member
     leaving (``leaver``) loses the others' trust and its own trust in them; exhausted
     funding is a setback in everyone's trust in the lead.
+
+    A partnership broken off (failed, conflict, a member's exit or failure) has not
+    reached its goal, whatever milestones it passed (Kale and Singh 2009).
     """
     trust = params.trust
     members = parts.members
@@ -502,3 +506,5 @@ def dissolve(p, cause, leaver, step, orgs, memory, parts, params) -> None:
     parts.is_active[p] = False
     parts.ended[p] = step
     parts.cause[p] = cause
+    if cause in BREAK_CAUSES:
+        parts.goal_met[p] = False

@@ -54,14 +54,18 @@ from numba import njit
 
 from collab_sim.kernels.contracting import contracting_months
 from collab_sim.kernels.coverage import stage_coverage
-from collab_sim.kernels.deals import LICENSING, choose_deal, pay_licensor, scope_last
+from collab_sim.kernels.deals import (
+    LICENSING,
+    RECRUITMENT,
+    choose_deal,
+    pay_licensor,
+    scope_last,
+)
 from collab_sim.kernels.draws import (
-    DURATION_DRAW,
     INITIAL_PROJECT,
     PARTNERED_PROJECT,
     RARE_DRAW,
     STARTED_PROJECT,
-    keyed_gamma,
     keyed_uniform,
     mix,
 )
@@ -73,7 +77,14 @@ from collab_sim.kernels.enrolment import (
 )
 from collab_sim.kernels.jit import inlined, leaf
 from collab_sim.kernels.partnering import stage_time_factor
-from collab_sim.kernels.rules.trust import perceived
+from collab_sim.kernels.stage_outcome import (
+    draw_months,
+    end_success,
+    logit,
+    milestone_due,
+    passes_milestone,
+    success_shift,
+)
 from collab_sim.vocabulary import (
     APPROVED,
     COMPLETED,
@@ -94,21 +105,6 @@ PHASE3 = STAGES.index("phase3")
 PATIENT_ENGAGEMENT = DOMAINS.index("patient_engagement")
 
 # --------------------------------------------------------------------------- kernels
-
-
-@inlined
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-9), 1.0 - 1e-9)
-    return np.log(p / (1.0 - p))
-
-
-@inlined
-def _draw_months(key, stage, coverage, pipeline) -> int:
-    """Months of ``stage`` for the project of ``key``: a gamma draw tied to the project."""
-    mean = pipeline.stage_months[stage] * (1.0 + pipeline.coverage_on_duration * (1.0 - coverage))
-    shape = pipeline.duration_shape
-    draw = keyed_gamma(mix(key, DURATION_DRAW + stage), shape, mean / shape)
-    return max(1, int(np.round(draw)))
 
 
 @leaf
@@ -149,6 +145,7 @@ def new_project(projects, j, sponsor, partnership, step, stage, stage_end, rare,
     projects.started[j] = step
     projects.planned[j, stage] = stage_end - step
     projects.enrolled[j] = 1.0  # started (or, at month 0, found) with its trial enrolled
+    projects.milestone[j] = 0  # found at month 0 mid-discovery: its milestones still ahead
 
 
 @inlined
@@ -166,6 +163,29 @@ def stop(j, p, stage, reason, cause, step, projects, parts, slots, n_proj) -> No
         parts.end_request[p] = cause
     else:
         _remove_slot(slots, n_proj, projects.sponsor[j], j)
+
+
+@inlined
+def fail(j, p, stage, step, projects, parts, slots, n_proj) -> None:
+    """Project ``j`` fails ``stage``: its partnership ``p`` ends, or its sponsor is free."""
+    projects.outcome[j] = FAILED_OUTCOME
+    projects.stage_end_reason[j, stage] = FAILED_STAGE
+    projects.ended[j] = step
+    if p >= 0:
+        parts.end_request[p] = PROJECT_FAILED
+    else:
+        _remove_slot(slots, n_proj, projects.sponsor[j], j)
+
+
+@inlined
+def running_team(j, p, projects, parts, gaps_effect):
+    """``(team, n, gaps)`` running project ``j``: its partnership's, or its sponsor alone.
+
+    ``gaps`` is the share of a partnership's coverage left by role ambiguity (1 alone).
+    """
+    if p >= 0:
+        return parts.members[p], parts.size[p], 1.0 - gaps_effect * parts.ambiguity[p]
+    return projects.sponsor[j : j + 1], 1, 1.0
 
 
 @inlined
@@ -216,7 +236,7 @@ def start_projects(run_key, step, starters, orgs, projects, count, params) -> in
             starters[idx : idx + 1], 1, 0, orgs.capability, pipeline.stage_needs, thr
         )
         key = mix(mix(mix(run_key, STARTED_PROJECT), m), step)
-        end = step + _draw_months(key, 0, cov, pipeline)
+        end = step + draw_months(key, 0, cov, pipeline)
         rare = keyed_uniform(mix(key, RARE_DRAW)) < pipeline.rare_disease_share
         new_project(projects, count, m, -1, step, 0, end, rare, key)
         _add_slot(orgs.projects, orgs.n_projects, m, count)
@@ -260,7 +280,7 @@ def attach_projects(run_key, step, first, last, orgs, parts, projects, count, pa
             start = parts.work_start[p] + parts.onboarding_left[p]
             lead, partner = parts.lead[p], parts.members[p, 1]
             key = mix(mix(mix(mix(run_key, PARTNERED_PROJECT), lead), partner), step)
-            end = start + _draw_months(key, 0, cov, pipeline)
+            end = start + draw_months(key, 0, cov, pipeline)
             rare = keyed_uniform(mix(key, RARE_DRAW)) < pipeline.rare_disease_share
             new_project(projects, count, lead, p, step, 0, end, rare, key)
             parts.project[p] = count
@@ -353,17 +373,16 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
                 continue
         # a clinical trial enrols (kernels/enrolment.py): a shortfall stretches the stage
         if paid and pr.enrolled[j] < 1.0:
-            if p >= 0:
-                team, n = parts.members[p], parts.size[p]
-                gaps = 1.0 - gaps_effect * parts.ambiguity[p]
-            else:
-                team, n, gaps = pr.sponsor[j : j + 1], 1, 1.0
+            team, n, gaps = running_team(j, p, pr, parts, gaps_effect)
             e = params.enrolment
             pi = involvement(team, n, payer, capability, e, memory, trust, sector, step)
             rho = enrolment_rate(pr, j, team, n, capability, e, thr, gaps, pi)
-            if enrol_month(pr, j, stage, rho, params.enrolment):
+            if enrol_month(pr, j, stage, rho, e):
                 stop(j, p, stage, POOR_ACCRUAL, PROJECT_FAILED, step, pr, parts, slots, n_proj)
                 continue
+        # a recruitment partnership's goal is its trial's patients, whatever the trial shows
+        if p >= 0 and pr.enrolled[j] >= 1.0 and params.deals.kind[parts.deal[p]] == RECRUITMENT:
+            parts.goal_met[p] = True
         # frictions of the partnership running it (role ambiguity, data friction in the
         # clinical stages, learning loops' meeting time) stretch the stage month by month
         if p >= 0:
@@ -376,30 +395,30 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
         while pr.delay[j] <= -1.0:  # a trial enrolling faster than planned
             pr.stage_end[j] -= 1
             pr.delay[j] += 1.0
+        # discovery's internal milestones (hit, lead): most of its failures come early
+        k = milestone_due(pr, j, step, pipeline)
+        if k >= 0:
+            team, n, gaps = running_team(j, p, pr, parts, gaps_effect)
+            shift, _ = success_shift(
+                team, n, stage, gaps, pr.rare[j], capability, memory, trust, sector, step, params
+            )
+            if passes_milestone(pr.key[j], k, shift, pipeline):
+                pr.milestone[j] += 1
+                if p >= 0:  # a milestone of the deal, which carries the project on
+                    parts.goal_met[p] = True
+                    parts.milestones[p] += 1
+            else:
+                fail(j, p, stage, step, pr, parts, slots, n_proj)
+                continue
         if step < pr.stage_end[j]:
             continue
         # 3. resolution
-        if p >= 0:
-            team = parts.members[p]
-            n = parts.size[p]
-            total = 0.0
-            for a in range(n):
-                for b in range(n):
-                    if a != b:
-                        total += perceived(memory, trust, sector, team[a], team[b], step)
-            mean_trust = total / (n * (n - 1))
-        else:
-            team = pr.sponsor[j : j + 1]  # the sponsor alone
-            n = 1
-            mean_trust = pipeline.reference_trust
-        gaps = 1.0 - gaps_effect * parts.ambiguity[p] if p >= 0 else 1.0  # role ambiguity
-        cov = stage_coverage(team, n, stage, capability, needs, thr) * gaps
-        logit = _logit(pipeline.stage_success[stage])
-        logit += pipeline.coverage_effect * (cov - pipeline.reference_coverage)
-        logit += pipeline.trust_effect * (mean_trust - pipeline.reference_trust)
-        if pr.rare[j] and stage >= PHASE1:
-            logit += pipeline.rare_disease_log_odds
-        if keyed_uniform(mix(pr.key[j], stage)) < 1.0 / (1.0 + np.exp(-logit)):
+        team, n, gaps = running_team(j, p, pr, parts, gaps_effect)
+        shift, _ = success_shift(
+            team, n, stage, gaps, pr.rare[j], capability, memory, trust, sector, step, params
+        )
+        logit_p = logit(end_success(pipeline, stage)) + shift
+        if keyed_uniform(mix(pr.key[j], stage)) < 1.0 / (1.0 + np.exp(-logit_p)):
             pr.stage_end_reason[j, stage] = PASSED
             stage += 1
             pr.stage[j] = stage
@@ -414,7 +433,7 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
                 pr.reach[j] = reach
             else:
                 cov_next = stage_coverage(team, n, stage, capability, needs, thr) * gaps
-                months = _draw_months(pr.key[j], stage, cov_next, pipeline)
+                months = draw_months(pr.key[j], stage, cov_next, pipeline)
                 pr.stage_end[j] = step + months
                 begin_stage(pr, j, stage, months, params.enrolment)
                 if p >= 0:  # a milestone of the deal; past its scope, the deal is complete
@@ -429,14 +448,12 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
                             pay_licensor(p, due, orgs, parts)
                 continue
         else:
-            pr.outcome[j] = FAILED_OUTCOME
-            pr.stage_end_reason[j, stage] = FAILED_STAGE
-            pr.ended[j] = step
-        # the project has ended: free its sponsor or end its partnership
+            fail(j, p, stage, step, pr, parts, slots, n_proj)
+            continue
+        # approved: its partnership has reached its goal, or its sponsor is free
         if p >= 0:
-            approved = pr.outcome[j] == APPROVED_OUTCOME
-            parts.end_request[p] = COMPLETED if approved else PROJECT_FAILED
-            parts.goal_met[p] = parts.goal_met[p] or approved
+            parts.end_request[p] = COMPLETED
+            parts.goal_met[p] = True
         else:
             _remove_slot(slots, n_proj, pr.sponsor[j], j)
     return approvals
