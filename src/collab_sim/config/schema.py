@@ -343,7 +343,7 @@ class RemediesConfig:
         le=0.95,
         source="fitted to Kale, Dyer and Singh 2002 (63% of alliances succeed with a "
         "dedicated alliance function, against 50%: +13 points of goal share); 0.67 gives "
-        "+13.3 on paired seeds 1000-1059 (docs/ODD.md 7.13.3)",
+        "+13.1 on paired seeds 1000-1059 (docs/ODD.md 7.13.3)",
         doc="share of the break chances (failure, conflict exit, transactional exit) a "
         "partnership manager prevents",
     )
@@ -475,7 +475,7 @@ class PipelineConfig:
     """R&D projects moving through the stages of ``STAGES``, then approval."""
 
     stage_success: list[float] = param(
-        factory=_list(0.51, 0.69, 0.556, 0.2333, 0.6699, 0.8761),
+        factory=_list(0.51, 0.69, 0.5542, 0.2344, 0.6736, 0.8788),
         gt=0.0,
         le=1.0,
         length=len(STAGES),
@@ -504,7 +504,7 @@ class PipelineConfig:
         doc="chance of passing each of discovery's internal milestones, reference team",
     )
     stage_months: list[float] = param(
-        factory=_list(54.0, 12.0, 16.09, 24.72, 23.72, 12.53),
+        factory=_list(54.0, 12.0, 15.83, 24.35, 23.46, 12.6),
         gt=0.0,
         le=600.0,
         length=len(STAGES),
@@ -545,7 +545,7 @@ class PipelineConfig:
         0.25, ge=0.0, le=1.0, doc="share of new projects aimed at rare diseases"
     )
     rare_disease_log_odds: float = param(
-        0.9272,
+        0.9349,
         ge=-10.0,
         le=10.0,
         source="fitted (as stage_success) so rare-disease LOA from phase 1 is 17.0% "

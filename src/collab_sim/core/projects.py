@@ -31,7 +31,9 @@ class ProjectTable:
     the organisation that started it (or held it at month 0). ``key`` ties its own luck
     (stage outcomes and months, trial pace) to it (:mod:`collab_sim.kernels.draws`).
     ``milestone`` counts the internal milestones of discovery it has passed (hit, lead;
-    :mod:`collab_sim.kernels.stage_outcome`).
+    :mod:`collab_sim.kernels.stage_outcome`). A later trial of its partnership waits for
+    its site agreements until month ``sites_ready``; ``site_months`` sums those waits
+    (:func:`collab_sim.kernels.contracting.site_agreement_months`).
     """
 
     count: int
@@ -64,6 +66,8 @@ class ProjectTable:
     origin: np.ndarray
     key: np.ndarray
     milestone: np.ndarray
+    sites_ready: np.ndarray
+    site_months: np.ndarray
 
     @classmethod
     def empty(cls, capacity: int) -> ProjectTable:
@@ -100,6 +104,8 @@ class ProjectTable:
             origin=np.full(c, -1, dtype=np.int32),
             key=np.zeros(c, dtype=np.uint64),
             milestone=np.zeros(c, dtype=np.int8),
+            sites_ready=np.zeros(c, dtype=np.int32),
+            site_months=np.zeros(c, dtype=np.int16),
         )
 
     def reserve(self, extra: int) -> None:

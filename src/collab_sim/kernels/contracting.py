@@ -11,13 +11,23 @@ with ``X`` the data-friction strength times the share of member pairs whose data
 regimes differ (data-sharing agreements between regimes take longer), ``J`` 1 when the
 partnership adopted joint planning (master and data-sharing agreements), ``R`` 1 when its
 lead has worked with every other member before (trust memory): ``D = m * exp(sigma * z)``.
+
+Each later trial a partnership starts at its partners' sites (a clinical stage it enters
+inside its scope, with a nonprofit member other than its lead: an academic medical
+centre, a patient group or a community provider) needs its own site agreements: the same
+draw with ``R = 1`` (the partners negotiated terms before), rounded to whole months
+(:func:`site_agreement_months`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from collab_sim.kernels.bottlenecks import data_mismatch
 from collab_sim.kernels.jit import leaf
+from collab_sim.vocabulary import SECTORS
+
+NONPROFIT = SECTORS.index("nonprofit")
 
 
 @leaf
@@ -30,3 +40,20 @@ def contracting_months(rng, contracting, mismatch, planned, repeat) -> float:
         m -= contracting.repeat_partner_months
     m = max(contracting.min_months, m)
     return m * np.exp(contracting.sigma * rng.standard_normal())
+
+
+@leaf
+def site_agreement_months(rng, contracting, team, n, lead, sector, regime, friction, planned):
+    """Months of a later trial's site agreements (0 without a nonprofit partner's sites).
+
+    ``friction`` is the data-friction strength, ``planned`` whether the partnership
+    adopted joint planning (its master agreements cover the new trial too).
+    """
+    sites = False
+    for k in range(n):
+        if team[k] != lead and sector[team[k]] == NONPROFIT:
+            sites = True
+    if not sites:
+        return 0
+    mismatch = friction * data_mismatch(team, n, regime)
+    return int(np.round(contracting_months(rng, contracting, mismatch, planned, True)))

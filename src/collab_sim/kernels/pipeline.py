@@ -52,7 +52,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from collab_sim.kernels.contracting import contracting_months
+from collab_sim.kernels.contracting import contracting_months, site_agreement_months
 from collab_sim.kernels.coverage import stage_coverage
 from collab_sim.kernels.deals import (
     LICENSING,
@@ -77,6 +77,7 @@ from collab_sim.kernels.enrolment import (
 )
 from collab_sim.kernels.jit import inlined, leaf
 from collab_sim.kernels.partnering import stage_time_factor
+from collab_sim.kernels.remedies import JOINT_PLANNING
 from collab_sim.kernels.stage_outcome import (
     draw_months,
     end_success,
@@ -337,6 +338,9 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
                 pr.stage_end_reason[j, stage] = STOP_ENDS[NO_CARRIER]
                 pr.ended[j] = step
                 continue
+            if pr.sites_ready[j] > step:  # the carrier does not wait for the partners' sites
+                pr.stage_end[j] -= pr.sites_ready[j] - step
+                pr.sites_ready[j] = 0
             pr.sponsor[j] = carrier
             pr.handovers[j] += 1
             _add_slot(slots, n_proj, carrier, j)
@@ -347,6 +351,8 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
                 pr.restarts[j] += 1
         if p >= 0 and step <= parts.work_start[p]:
             continue  # its partnership is still contracting (its stage end moved with it)
+        if step <= pr.sites_ready[j]:
+            continue  # its new trial's site agreements are not yet signed (likewise)
         # the stage must be directed by an organisation that may (solo_last_stage): a
         # partnership hands the lead to such a member; otherwise the project waits
         if not may_direct(j, p, stage, orgs, parts, pr):
@@ -442,6 +448,15 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
                         parts.end_request[p] = COMPLETED
                     else:
                         parts.milestones[p] += 1
+                        if stage >= PHASE1 and stage <= PHASE3:  # a new trial at partner sites
+                            planned = (parts.remedies[p] & JOINT_PLANNING) != 0
+                            wait = site_agreement_months(
+                                rng, params.contracting, team, n, parts.lead[p], sector,
+                                orgs.data_regime, params.bottlenecks.data_friction, planned,
+                            )  # fmt: skip
+                            pr.sites_ready[j] = step + wait
+                            pr.stage_end[j] += wait
+                            pr.site_months[j] += wait
                         k = parts.deal[p]
                         if params.deals.kind[k] == LICENSING:
                             due = params.deals.milestone_months[k] * cost[stage]

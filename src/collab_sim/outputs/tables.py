@@ -159,6 +159,7 @@ def projects_frame(
         "handovers": table.handovers[:n].astype(np.int64),
         "restarts": table.restarts[:n].astype(np.int64),
         "discovery_milestones": table.milestone[:n].astype(np.int64),
+        "site_agreement_months": table.site_months[:n].astype(np.int64),
         "months_waiting_for_licensee": table.waiting[:n].astype(np.int64),
         "spent": table.spent[:n],
         "patient_reach": table.reach[:n],
