@@ -150,15 +150,14 @@ def new_project(projects, j, sponsor, partnership, step, stage, stage_end, rare,
 
 
 @inlined
-def stop(j, p, stage, reason, cause, step, projects, parts, slots, n_proj) -> None:
-    """Stop project ``j`` in ``stage`` for ``reason`` (a ``STOP_REASONS`` code).
+def end_project(j, p, stage, outcome, end_reason, cause, step, projects, parts, slots, n_proj):
+    """Project ``j`` ends in ``stage`` with ``outcome`` and ``end_reason`` (of the stage).
 
     Its partnership ``p`` is asked to end with ``cause``; a project run alone (``p < 0``)
     frees its sponsor's slot.
     """
-    projects.outcome[j] = STOPPED
-    projects.stop_reason[j] = reason
-    projects.stage_end_reason[j, stage] = STOP_ENDS[reason]
+    projects.outcome[j] = outcome
+    projects.stage_end_reason[j, stage] = end_reason
     projects.ended[j] = step
     if p >= 0:
         parts.end_request[p] = cause
@@ -167,15 +166,20 @@ def stop(j, p, stage, reason, cause, step, projects, parts, slots, n_proj) -> No
 
 
 @inlined
+def stop(j, p, stage, reason, cause, step, projects, parts, slots, n_proj) -> None:
+    """Stop project ``j`` in ``stage`` for ``reason`` (a ``STOP_REASONS`` code)."""
+    projects.stop_reason[j] = reason
+    ends = STOP_ENDS[reason]
+    end_project(j, p, stage, STOPPED, ends, cause, step, projects, parts, slots, n_proj)
+
+
+@inlined
 def fail(j, p, stage, step, projects, parts, slots, n_proj) -> None:
     """Project ``j`` fails ``stage``: its partnership ``p`` ends, or its sponsor is free."""
-    projects.outcome[j] = FAILED_OUTCOME
-    projects.stage_end_reason[j, stage] = FAILED_STAGE
-    projects.ended[j] = step
-    if p >= 0:
-        parts.end_request[p] = PROJECT_FAILED
-    else:
-        _remove_slot(slots, n_proj, projects.sponsor[j], j)
+    end_project(
+        j, p, stage, FAILED_OUTCOME, FAILED_STAGE, PROJECT_FAILED, step, projects, parts, slots,
+        n_proj,
+    )  # fmt: skip
 
 
 @inlined
@@ -405,7 +409,7 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
         k = milestone_due(pr, j, step, pipeline)
         if k >= 0:
             team, n, gaps = running_team(j, p, pr, parts, gaps_effect)
-            shift, _ = success_shift(
+            shift = success_shift(
                 team, n, stage, gaps, pr.rare[j], capability, memory, trust, sector, step, params
             )
             if passes_milestone(pr.key[j], k, shift, pipeline):
@@ -420,7 +424,7 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
             continue
         # 3. resolution
         team, n, gaps = running_team(j, p, pr, parts, gaps_effect)
-        shift, _ = success_shift(
+        shift = success_shift(
             team, n, stage, gaps, pr.rare[j], capability, memory, trust, sector, step, params
         )
         logit_p = logit(end_success(pipeline, stage)) + shift

@@ -62,9 +62,7 @@ def mean_trust(team, n, memory, trust, sector, step, reference) -> float:
 def success_shift(team, n, stage, gaps, rare, capability, memory, trust, sector, step, params):
     """Log-odds added to ``logit(p_s)`` for this team: coverage, trust, rare disease.
 
-    Returns:
-        ``(shift, coverage)``: the shift and the team's coverage of the stage's needs
-        (times the role-ambiguity ``gaps``).
+    The team's coverage of the stage's needs is taken times the role-ambiguity ``gaps``.
     """
     pipeline = params.pipeline
     thr = params.partnering.capability_threshold
@@ -74,7 +72,7 @@ def success_shift(team, n, stage, gaps, rare, capability, memory, trust, sector,
     shift += pipeline.trust_effect * (t - pipeline.reference_trust)
     if rare and stage >= PHASE1:
         shift += pipeline.rare_disease_log_odds
-    return shift, cov
+    return shift
 
 
 @inlined
