@@ -206,3 +206,32 @@ def test_each_later_trial_at_partner_sites_waits_for_its_agreements():
     # median 91 days less 22 for terms agreed before; the mean of whole months is higher
     assert 2.0 < np.mean(waits) < 6.0
     assert np.mean(planned) < np.mean(waits)  # master agreements cover the new trial too
+
+
+def _sought_ahead(r):
+    """Partnerships whose scope began after they formed (or never began): deals sought ahead."""
+    p = r.partnerships
+    entered = r.projects.set_index("project_id")
+    first = [
+        entered.at[j, f"entered_{stage}"] for j, stage in zip(p.project_id, p.scope_first)
+    ]
+    first = pd.array(first, dtype="Int64")
+    return p.assign(scope_entered=first)[first.isna() | (first > p.formed_step)]
+
+
+def test_deals_for_the_next_stage_are_signed_while_the_current_stage_runs():
+    # ODD 7.2 and 7.16: a stage ending within lookahead_months is judged on the next
+    # stage's need; the deal's scope starts with that stage, and it lapses if the project
+    # fails the stage it is in
+    stages = {name: k for k, name in enumerate(STAGES)}
+    ahead = pd.concat([_sought_ahead(cached_run(seed=s)) for s in range(3)])
+    formed = sum(len(cached_run(seed=s).partnerships) for s in range(3))
+    assert 0.02 < len(ahead) / formed < 0.2
+    began = ahead[ahead.scope_entered.notna()]
+    lapsed = ahead[ahead.scope_entered.isna()]  # ended before its scope began, or running
+    assert len(began) > 50
+    assert (lapsed.end_cause == "project_failed").sum() > 10  # the current stage failed
+    assert not lapsed.goal_met.any() and (lapsed.milestones == 0).all()  # nothing of the deal
+    assert began.scope_first.astype(str).map(stages).min() >= stages["preclinical"]
+    # without look-ahead every deal starts with its project's stage at formation
+    assert _sought_ahead(cached_run(seed=0, **{"partnering.lookahead_months": 0})).empty

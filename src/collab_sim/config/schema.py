@@ -402,6 +402,13 @@ class PartneringConfig:
     need_search_rate: float = param(
         0.25, ge=0.0, le=1.0, doc="monthly chance of seeking a partner for such a project"
     )
+    lookahead_months: int = param(
+        6,
+        ge=0,
+        le=60,
+        doc="months before a stage's planned end from which the search is for the next "
+        "stage's need (about two contracting medians; 0: the current stage only)",
+    )
     min_reserve: float = param(
         0.0, ge=-1000.0, le=1000.0, doc="resources below which an organisation does not search"
     )
@@ -475,13 +482,14 @@ class PipelineConfig:
     """R&D projects moving through the stages of ``STAGES``, then approval."""
 
     stage_success: list[float] = param(
-        factory=_list(0.51, 0.69, 0.5542, 0.2344, 0.6736, 0.8788),
+        factory=_list(0.51, 0.69, 0.5578, 0.2363, 0.6702, 0.8851),
         gt=0.0,
         le=1.0,
         length=len(STAGES),
         source="discovery, preclinical: Paul et al. 2010 (Nat Rev Drug Discov 9:203); "
         "phases 1-3 and review: fitted (collab-sim-calibrate --fit 5 --replicates 80 "
-        "--seed 1000) so the baseline reproduces BIO/Informa/QLS 2011-2020",
+        "--seed 1000, then --fit 3 --replicates 160) so the baseline reproduces "
+        "BIO/Informa/QLS 2011-2020",
         doc="success probability of each stage for the reference team",
     )
     discovery_milestone_months: list[float] = param(
@@ -504,7 +512,7 @@ class PipelineConfig:
         doc="chance of passing each of discovery's internal milestones, reference team",
     )
     stage_months: list[float] = param(
-        factory=_list(54.0, 12.0, 15.83, 24.35, 23.46, 12.6),
+        factory=_list(54.0, 12.0, 15.75, 24.28, 23.41, 12.51),
         gt=0.0,
         le=600.0,
         length=len(STAGES),
@@ -545,7 +553,7 @@ class PipelineConfig:
         0.25, ge=0.0, le=1.0, doc="share of new projects aimed at rare diseases"
     )
     rare_disease_log_odds: float = param(
-        0.9349,
+        0.9438,
         ge=-10.0,
         le=10.0,
         source="fitted (as stage_success) so rare-disease LOA from phase 1 is 17.0% "

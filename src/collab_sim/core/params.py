@@ -129,6 +129,7 @@ class PartneringParams(NamedTuple):
     max_members: int
     min_gap: float
     need_search_rate: float
+    lookahead_months: int
     min_reserve: float
     capability_threshold: float
 

@@ -205,7 +205,7 @@ def _month(
         u = rng.random()
         searches = u < orgs.search_rate[i]
         if not searches and u < partnering.need_search_rate:
-            searches = need_stage(i, orgs, projects, params.pipeline, partnering) >= 0
+            searches = need_stage(i, orgs, projects, params.pipeline, partnering, step) >= 0
         if searches:
             org_order[k] = i
             k += 1

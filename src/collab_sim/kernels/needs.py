@@ -3,7 +3,10 @@
 An organisation running a project alone has a *need* when it does not cover enough of
 what the project's stage needs (``pipeline.stage_needs``), or may not direct that stage
 itself (``solo_last_stage``); its partner search then weighs candidates by the share of
-that gap they fill (docs/ODD.md 7.2-7.4).
+that gap they fill (docs/ODD.md 7.2-7.4). A project whose stage ends within
+``partnering.lookahead_months`` is judged on its next stage instead: a sponsor looks for
+the next trial's partners while the current stage runs, so their agreements can be
+signed by the time it ends.
 """
 
 from __future__ import annotations
@@ -11,16 +14,22 @@ from __future__ import annotations
 from collab_sim.kernels.bottlenecks import culture_gap
 from collab_sim.kernels.coverage import covered
 from collab_sim.kernels.jit import inlined
+from collab_sim.vocabulary import STAGES
+
+REVIEW = STAGES.index("review")
 
 
 @inlined
-def need_stage(i, orgs, projects, pipeline, partnering) -> int:
-    """The stage of ``i``'s most advanced project run alone if ``i`` lacks what it needs.
+def need_stage(i, orgs, projects, pipeline, partnering, step) -> int:
+    """The stage ``i`` seeks a partner for, if its most advanced project alone lacks one.
 
-    The gap is the share of the stage's need (``pipeline.stage_needs``) that ``i`` does
-    not cover; -1 when it is below ``partnering.min_gap`` or ``i`` runs no project alone.
+    The stage is that project's, or the next one when the current stage ends within
+    ``partnering.lookahead_months`` of ``step`` (before review). The gap is the share of
+    the stage's need (``pipeline.stage_needs``) that ``i`` does not cover; -1 when it is
+    below ``partnering.min_gap`` or ``i`` runs no project alone.
     """
     best = -1
+    ends = 0
     slots = orgs.projects
     left = orgs.n_projects[i]  # its projects fill that many slots, anywhere in the row
     for s in range(slots.shape[1]):
@@ -29,9 +38,12 @@ def need_stage(i, orgs, projects, pipeline, partnering) -> int:
         j = slots[i, s]
         if j >= 0:
             left -= 1
-            best = max(best, projects.stage[j])
+            if projects.stage[j] > best:
+                best, ends = projects.stage[j], projects.stage_end[j]
     if best < 0:
         return -1
+    if best < REVIEW and ends - step < partnering.lookahead_months:
+        best += 1  # the next stage's partners, signed while this one ends
     thr, needs = partnering.capability_threshold, pipeline.stage_needs
     gap, total = 0.0, 0.0
     for d in range(needs.shape[1]):

@@ -252,7 +252,7 @@ def form_partnerships(
         i = searchers[idx]
         if not available(i, orgs, partnering.min_reserve):
             continue
-        need = need_stage(i, orgs, projects, params.pipeline, partnering)
+        need = need_stage(i, orgs, projects, params.pipeline, partnering, step)
         # --- candidate search: past partners, partners of partners, strangers
         nc = 0
         for _ in range(n_past):
@@ -329,6 +329,7 @@ def form_partnerships(
                     lead, best = team[k], c
         # --- set-up: project need, coverage, duration, budget, shares
         p = count
+        parts.scope_first[p] = need  # the stage it is sought for (-1: none); see attach
         need = parts.need
         total_need = 0.0
         for d in range(n_dom):

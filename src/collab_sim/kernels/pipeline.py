@@ -270,13 +270,18 @@ def attach_projects(run_key, step, first, last, orgs, parts, projects, count, pa
                 j = slots[m, s]
                 if j >= 0 and (best < 0 or projects.stage[j] > projects.stage[best]):
                     best, owner = j, m
+        ahead = False
         if best >= 0:
             _remove_slot(slots, orgs.n_projects, owner, best)
             projects.partnership[best] = p
             projects.sponsor[best] = parts.lead[p]
-            # contracting and set-up months delay the work
-            projects.stage_end[best] += parts.work_start[p] - step + parts.onboarding_left[p]
             parts.project[p] = best
+            # sought for the project's next stage, its agreements are signed while the
+            # current stage runs on; otherwise contracting and set-up delay the work
+            ends_soon = projects.stage_end[best] - step < params.partnering.lookahead_months
+            ahead = ends_soon and parts.scope_first[p] == projects.stage[best] + 1
+            if not ahead:
+                projects.stage_end[best] += parts.work_start[p] - step + parts.onboarding_left[p]
         else:
             cov = stage_coverage(
                 parts.members[p], parts.size[p], 0, orgs.capability, pipeline.stage_needs, thr
@@ -290,8 +295,9 @@ def attach_projects(run_key, step, first, last, orgs, parts, projects, count, pa
             new_project(projects, count, lead, p, step, 0, end, rare, key)
             parts.project[p] = count
             count += 1
-        # the deal: its type, scope and (a licence) upfront payment
-        stage = projects.stage[parts.project[p]]
+        # the deal: its type, scope and (a licence) upfront payment; a deal sought ahead
+        # is for the next stage, which its scope starts with
+        stage = projects.stage[parts.project[p]] + (1 if ahead else 0)
         from_partner = owner >= 0 and owner != parts.lead[p]
         k = choose_deal(
             deals, stage, parts.members[p], parts.size[p], parts.lead[p], orgs.sector, from_partner
@@ -353,7 +359,7 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
                 lost = c.restart_search_months + contracting_months(rng, c, 0.0, False, False)
                 pr.stage_end[j] += int(np.round(lost))
                 pr.restarts[j] += 1
-        if p >= 0 and step <= parts.work_start[p]:
+        if p >= 0 and step <= parts.work_start[p] and stage >= parts.scope_first[p]:
             continue  # its partnership is still contracting (its stage end moved with it)
         if step <= pr.sites_ready[j]:
             continue  # its new trial's site agreements are not yet signed (likewise)
@@ -391,7 +397,8 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
                 stop(j, p, stage, POOR_ACCRUAL, PROJECT_FAILED, step, pr, parts, slots, n_proj)
                 continue
         # a recruitment partnership's goal is its trial's patients, whatever the trial shows
-        if p >= 0 and pr.enrolled[j] >= 1.0 and params.deals.kind[parts.deal[p]] == RECRUITMENT:
+        in_scope = p >= 0 and stage >= parts.scope_first[p]  # not before a deal sought ahead
+        if in_scope and pr.enrolled[j] >= 1.0 and params.deals.kind[parts.deal[p]] == RECRUITMENT:
             parts.goal_met[p] = True
         # frictions of the partnership running it (role ambiguity, data friction in the
         # clinical stages, learning loops' meeting time) stretch the stage month by month
@@ -414,7 +421,7 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
             )
             if passes_milestone(pr.key[j], k, shift, pipeline):
                 pr.milestone[j] += 1
-                if p >= 0:  # a milestone of the deal, which carries the project on
+                if in_scope:  # a milestone of the deal, which carries the project on
                     parts.goal_met[p] = True
                     parts.milestones[p] += 1
             else:
@@ -446,7 +453,12 @@ def pipeline_month(rng, step, order, orgs, memory, parts, projects, params) -> i
                 months = draw_months(pr.key[j], stage, cov_next, pipeline)
                 pr.stage_end[j] = step + months
                 begin_stage(pr, j, stage, months, params.enrolment)
-                if p >= 0:  # a milestone of the deal; past its scope, the deal is complete
+                if p >= 0 and stage == parts.scope_first[p]:
+                    # a deal sought ahead begins its scope: this stage waits for the rest
+                    # of its contracting and set-up months, as a new deal's first does
+                    wait = max(0, parts.work_start[p] - step) + parts.onboarding_left[p]
+                    pr.stage_end[j] += wait
+                elif p >= 0:  # a milestone of the deal; past its scope, the deal is complete
                     parts.goal_met[p] = True
                     if stage > parts.scope_last[p]:
                         parts.end_request[p] = COMPLETED
