@@ -212,10 +212,8 @@ def _sought_ahead(r):
     """Partnerships whose scope began after they formed (or never began): deals sought ahead."""
     p = r.partnerships
     entered = r.projects.set_index("project_id")
-    first = [
-        entered.at[j, f"entered_{stage}"] for j, stage in zip(p.project_id, p.scope_first)
-    ]
-    first = pd.array(first, dtype="Int64")
+    pairs = zip(p.project_id, p.scope_first, strict=True)
+    first = pd.array([entered.at[j, f"entered_{stage}"] for j, stage in pairs], dtype="Int64")
     return p.assign(scope_entered=first)[first.isna() | (first > p.formed_step)]
 
 

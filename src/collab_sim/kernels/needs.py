@@ -14,9 +14,13 @@ from __future__ import annotations
 from collab_sim.kernels.bottlenecks import culture_gap
 from collab_sim.kernels.coverage import covered
 from collab_sim.kernels.jit import inlined
-from collab_sim.vocabulary import STAGES
+from collab_sim.vocabulary import APPROVED
 
-REVIEW = STAGES.index("review")
+
+@inlined
+def ends_within_lookahead(stage_end, step, partnering) -> bool:
+    """Does a stage ending at month ``stage_end`` end within the look-ahead of ``step``?"""
+    return stage_end - step < partnering.lookahead_months
 
 
 @inlined
@@ -42,7 +46,7 @@ def need_stage(i, orgs, projects, pipeline, partnering, step) -> int:
                 best, ends = projects.stage[j], projects.stage_end[j]
     if best < 0:
         return -1
-    if best < REVIEW and ends - step < partnering.lookahead_months:
+    if best + 1 < APPROVED and ends_within_lookahead(ends, step, partnering):
         best += 1  # the next stage's partners, signed while this one ends
     thr, needs = partnering.capability_threshold, pipeline.stage_needs
     gap, total = 0.0, 0.0

@@ -76,6 +76,7 @@ from collab_sim.kernels.enrolment import (
     involvement,
 )
 from collab_sim.kernels.jit import inlined, leaf
+from collab_sim.kernels.needs import ends_within_lookahead
 from collab_sim.kernels.partnering import stage_time_factor
 from collab_sim.kernels.remedies import JOINT_PLANNING
 from collab_sim.kernels.stage_outcome import (
@@ -278,7 +279,7 @@ def attach_projects(run_key, step, first, last, orgs, parts, projects, count, pa
             parts.project[p] = best
             # sought for the project's next stage, its agreements are signed while the
             # current stage runs on; otherwise contracting and set-up delay the work
-            ends_soon = projects.stage_end[best] - step < params.partnering.lookahead_months
+            ends_soon = ends_within_lookahead(projects.stage_end[best], step, params.partnering)
             ahead = ends_soon and parts.scope_first[p] == projects.stage[best] + 1
             if not ahead:
                 projects.stage_end[best] += parts.work_start[p] - step + parts.onboarding_left[p]
